@@ -1,0 +1,15 @@
+"""The platform API at /api/v1/ (OpenAPI docs at /api/v1/docs). Session-authenticated and scoped."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from jianfu.regions.api import router as regions_router
+
+api = NinjaAPI(title="减负通 API", version="1", urls_namespace="api", auth=django_auth)
+api.add_router("/regions", regions_router)
+
+
+@api.exception_handler(PermissionError)
+def permission_error(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)

@@ -1,0 +1,22 @@
+"""The demo data loaders, run in order by `jianfu load-demo`. Each is idempotent.
+
+Every app that ships demo content adds its loader here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+DEMO_LOADERS: list[tuple[str, str]] = [
+    ("呼和浩特区划", "jianfu.regions.demo.hohhot_load"),
+    ("部门与演示账号", "jianfu.core.demo.accounts_load"),
+]
+
+
+def loader_functions() -> list[tuple[str, Callable[[], dict]]]:
+    result = []
+    for label, path in DEMO_LOADERS:
+        module, _, name = path.rpartition(".")
+        result.append((label, getattr(import_module(module), name)))
+    return result
