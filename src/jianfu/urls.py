@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.static import serve
 
 from .api import api
 
@@ -9,4 +11,6 @@ urlpatterns = [
     path("regions/", include("jianfu.regions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
 ]

@@ -126,3 +126,24 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.occurred_at}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("法定节假日（休）")
+    WORKDAY = "workday", _("调休上班日")
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday, or a weekend made a working day."""
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=CalendarDayKind.choices)
+    name = models.CharField(_("名称"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
