@@ -143,56 +143,49 @@ def check_coverage(problem: Problem, assignment: np.ndarray) -> list[Failure]:
     ]
 
 
-def check_contiguity(problem: Problem, assignment: np.ndarray) -> list[Failure]:
-    """Every region is connected through adjacency between its own units."""
-    a, b = edge_list(problem.full)
-    comp = components_of(assignment, a, b, problem.n)
+def _mixed(problem: Problem, assignment: np.ndarray, key: np.ndarray, kind: str, say) -> list[Failure]:
+    """A failure for each region whose units take more than one value of ``key``; the units named
+    are those outside the value most of its units share. ``say(region, values)`` words it."""
     covered = assignment >= 0
-    pairs = np.unique(np.stack([assignment[covered], comp[covered]], axis=1), axis=0)
+    pairs = np.unique(np.stack([assignment[covered], key[covered]], axis=1), axis=0)
     regions, counts = np.unique(pairs[:, 0], return_counts=True)
-    failures = []
-    for r in regions[counts > 1]:
+    out = []
+    for r in regions[counts > 1].tolist():
         units = np.flatnonzero(assignment == r)
-        pieces, sizes = np.unique(comp[units], return_counts=True)
-        main = pieces[np.argmax(sizes)]
-        stray = units[comp[units] != main]
-        failures.append(
+        values, sizes = np.unique(key[units], return_counts=True)
+        stray = units[key[units] != values[np.argmax(sizes)]]
+        out.append(
             Failure(
-                "contiguity",
-                f"区域 {int(r)} 不连通，分成 {len(pieces)} 块 — region {int(r)} is not contiguous "
-                f"({len(pieces)} pieces)",
-                region=int(r),
+                kind,
+                say(r, values),
+                region=r,
                 units=tuple(int(u) for u in stray),
                 households=int(problem.weights[units].sum()),
             )
         )
-    return failures
+    return out
+
+
+def check_contiguity(problem: Problem, assignment: np.ndarray) -> list[Failure]:
+    """Every region is connected through adjacency between its own units."""
+    a, b = edge_list(problem.full)
+    comp = components_of(assignment, a, b, problem.n)
+
+    def say(r: int, pieces: np.ndarray) -> str:
+        return f"区域 {r} 不连通，分成 {len(pieces)} 块 — region {r} is not contiguous ({len(pieces)} pieces)"
+
+    return _mixed(problem, assignment, comp, "contiguity", say)
 
 
 def check_groups(problem: Problem, assignment: np.ndarray) -> list[Failure]:
     """No region holds units of two groups (skipped when crossing is allowed or there are no groups)."""
     if problem.groups is None or problem.allow_cross_groups:
         return []
-    covered = assignment >= 0
-    pairs = np.unique(np.stack([assignment[covered], problem.groups[covered]], axis=1), axis=0)
-    regions, counts = np.unique(pairs[:, 0], return_counts=True)
-    failures = []
-    for r in regions[counts > 1]:
-        units = np.flatnonzero(assignment == r)
-        gs, hh = np.unique(problem.groups[units], return_counts=True)
-        main = gs[np.argmax(hh)]
-        stray = units[problem.groups[units] != main]
-        failures.append(
-            Failure(
-                "group",
-                f"区域 {int(r)} 跨越 {len(gs)} 个分组 {sorted(int(g) for g in gs)} — region {int(r)} "
-                f"crosses groups",
-                region=int(r),
-                units=tuple(int(u) for u in stray),
-                households=int(problem.weights[units].sum()),
-            )
-        )
-    return failures
+
+    def say(r: int, gs: np.ndarray) -> str:
+        return f"区域 {r} 跨越 {len(gs)} 个分组 {gs.tolist()} — region {r} crosses groups {gs.tolist()}"
+
+    return _mixed(problem, assignment, problem.groups, "group", say)
 
 
 def bounds_failures(

@@ -222,27 +222,15 @@ def plan(
             strict=mode == "strict",
             rng=gen,
         )
-    return _result(
-        problem,
-        canonical(label) if n else label,
-        home=home,
-        mode=mode,
-        floor=floor,
-        ceiling=ceiling,
-        split_above=split_above,
-        merge_below=merge_below,
-        infeasible=infeasible,
-        start=start,
-        parent_of=None,
-        parameters=(
-            ("floor", floor),
-            ("ceiling", ceiling),
-            ("split_above", split_above),
-            ("merge_below", merge_below),
-            ("mode", mode),
-            ("target", target),
-        ),
-    )
+    rules = {
+        "mode": mode,
+        "floor": floor,
+        "ceiling": ceiling,
+        "split_above": split_above,
+        "merge_below": merge_below,
+        "target": target,
+    }
+    return _result(problem, label, home=home, rules=rules, infeasible=infeasible, start=start)
 
 
 def _scratch(
@@ -344,17 +332,15 @@ def _result(
     problem: Problem,
     label: np.ndarray,
     *,
-    home,
-    mode: str,
-    floor: int,
-    ceiling: int,
-    split_above: int,
-    merge_below: int,
+    home: np.ndarray | None,
+    rules: dict[str, object],
     infeasible: list[Failure],
     start: float,
-    parent_of: np.ndarray | None,
-    parameters,
+    parent_of: np.ndarray | None = None,
 ) -> Result:
+    if len(label):
+        label = canonical(label)
+    floor, ceiling = int(rules["floor"]), int(rules["ceiling"])  # type: ignore[call-overload]
     w = problem.weights
     n_reg = int(label.max()) + 1 if len(label) else 0
     parent = None
@@ -364,15 +350,15 @@ def _result(
     regions, moved = region_table(label, home, w, parent)
     lo = np.full(n_reg, floor)
     hi = np.full(n_reg, ceiling)
-    if mode == "seed":
+    if rules["mode"] == "seed":
         for r in regions:
             if r.status == "unchanged":
-                lo[r.id], hi[r.id] = merge_below, split_above
+                lo[r.id], hi[r.id] = rules["merge_below"], rules["split_above"]
     violations = check_coverage(problem, label) + check_contiguity(problem, label)
     violations += bounds_failures(label, w, lo, hi) + check_groups(problem, label)
     totals = np.bincount(label, weights=w, minlength=n_reg).astype(np.int64)
     totals.flags.writeable = False
-    label = label.copy()
+    label = np.array(label, dtype=np.int64)
     label.flags.writeable = False
     fa, fb = edge_list(problem.full)
     counts: dict[str, int] = {}
@@ -380,7 +366,7 @@ def _result(
         counts[r.status] = counts.get(r.status, 0) + 1
     known = int(w[home >= 0].sum()) if home is not None else 0
     report = Report(
-        mode=mode,
+        mode=str(rules["mode"]),
         floor=floor,
         ceiling=ceiling,
         regions=n_reg,
@@ -392,7 +378,7 @@ def _result(
         violations=tuple(violations),
         infeasible=tuple(infeasible),
         counts=tuple(sorted(counts.items())),
-        parameters=tuple(parameters),
+        parameters=tuple(rules.items()),
     )
     return Result(label, tuple(regions), totals, report)
 
@@ -428,17 +414,7 @@ def plan_grids(
     label = (
         _scratch(problem, floor=floor, ceiling=ceiling, target=target, rng=gen) if problem.n else parent_of
     )
+    rules = {"mode": "grids", "floor": floor, "ceiling": ceiling, "target": target}
     return _result(
-        problem,
-        canonical(label) if problem.n else label,
-        home=None,
-        mode="grids",
-        floor=floor,
-        ceiling=ceiling,
-        split_above=ceiling,
-        merge_below=floor,
-        infeasible=infeasible,
-        start=start,
-        parent_of=parent_of,
-        parameters=(("floor", floor), ("ceiling", ceiling), ("target", target)),
+        problem, label, home=None, rules=rules, infeasible=infeasible, start=start, parent_of=parent_of
     )

@@ -135,43 +135,41 @@ class Repairer:
                 return True
         return False
 
-    def shed(self, r: int, limit: int | None = None) -> bool:
+    def _moves_out(self, r: int) -> list[tuple[float, int, int, int]]:
+        """Border units of r that neighbours with room could take."""
+        lab, w, cands = self.label, self.w, []
+        for u in self.members[r]:
+            if self.weight[r] - w[u] < self.floor:
+                continue
+            for v in self.nbrs(u):
+                s = lab[v]
+                if s != r and s not in self.locked and self.weight[s] + w[u] <= self.ceiling:
+                    cands.append((self._score(u, r, s), u, u, s))
+        return cands
+
+    def _moves_in(self, r: int) -> list[tuple[float, int, int, int]]:
+        """Units next to r that neighbours with households to spare could give."""
+        lab, w, cands = self.label, self.w, []
+        for u in self.members[r]:
+            for v in self.nbrs(u):
+                s = lab[v]
+                if s != r and s not in self.locked and self.weight[s] - w[v] >= self.floor:
+                    if self.weight[r] + w[v] <= self.ceiling:
+                        cands.append((self._score(v, s, r), v, v, r))
+        return cands
+
+    def shed(self, r: int) -> bool:
         """Move border units of an oversized region into neighbours with room; True when in bounds."""
-        moved = 0
         while self.weight[r] > self.ceiling:
-            lab, w = self.label, self.w
-            cands = []
-            for u in self.members[r]:
-                if self.weight[r] - w[u] < self.floor:
-                    continue
-                for v in self.nbrs(u):
-                    s = lab[v]
-                    if s != r and s not in self.locked and self.weight[s] + w[u] <= self.ceiling:
-                        cands.append((self._score(u, r, s), u, u, s))
-            if limit is not None and moved >= limit:
+            if not self._best_move(self._moves_out(r)):
                 return False
-            if not self._best_move(cands):
-                return False
-            moved += 1
         return True
 
-    def gather(self, r: int, limit: int | None = None) -> bool:
+    def gather(self, r: int) -> bool:
         """Pull border units of neighbours with households to spare into an undersized region."""
-        moved = 0
         while self.weight[r] < self.floor:
-            lab, w = self.label, self.w
-            cands = []
-            for u in self.members[r]:
-                for v in self.nbrs(u):
-                    s = lab[v]
-                    if s != r and s not in self.locked and self.weight[s] - w[v] >= self.floor:
-                        if self.weight[r] + w[v] <= self.ceiling:
-                            cands.append((self._score(v, s, r), v, v, r))
-            if limit is not None and moved >= limit:
+            if not self._best_move(self._moves_in(r)):
                 return False
-            if not self._best_move(cands):
-                return False
-            moved += 1
         return True
 
     def violating(self, regions: Iterable[int] | None = None) -> list[int]:
