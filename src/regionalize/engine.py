@@ -44,7 +44,8 @@ def _check_rules(floor: int, ceiling: int, split_above: int, merge_below: int, m
         raise InputError(f"下限 {floor} 应不大于上限 {ceiling} — need 0 <= floor <= ceiling")
     if split_above < ceiling or merge_below > floor:
         raise InputError(
-            "拆分阈值应不小于上限，撤并阈值应不大于下限 — need split_above >= ceiling and merge_below <= floor"
+            f"拆分阈值 {split_above} 应不小于上限 {ceiling}，撤并阈值 {merge_below} 应不大于下限 {floor} — "
+            "need split_above >= ceiling and merge_below <= floor"
         )
     if target is not None and not floor <= target <= ceiling:
         raise InputError(f"目标户数 {target} 应在上下限之间 — target must lie within [floor, ceiling]")
@@ -172,8 +173,8 @@ def plan(
     coordinates: object | None = None,
     floor: int = 1000,
     ceiling: int = 3000,
-    split_above: int = 4000,
-    merge_below: int = 1000,
+    split_above: int | None = None,
+    merge_below: int | None = None,
     mode: str = "seed",
     target: int | None = None,
     allow_cross_groups: bool = False,
@@ -187,10 +188,15 @@ def plan(
     ``allow_cross_groups``. ``coordinates`` is accepted for callers that have it and is checked but not
     needed. Modes: ``seed`` splits regions above ``split_above``, merges those below ``merge_below``,
     leaves the rest; ``strict`` puts every region within [floor, ceiling]; ``scratch`` ignores
-    ``current`` and aims at ``target`` households per region. The same ``rng`` (seed or Generator
-    state) gives the same result.
+    ``current`` and aims at ``target`` households per region (default: midway between the bounds).
+    ``split_above`` defaults to 4/3 of the ceiling (4,000 for 3,000) and ``merge_below`` to the
+    floor. The same ``rng`` (seed or Generator state) gives the same result.
     """
     start = time.perf_counter()
+    if split_above is None:
+        split_above = max(ceiling, round(ceiling * 4 / 3))
+    if merge_below is None:
+        merge_below = floor
     _check_rules(floor, ceiling, split_above, merge_below, mode, target)
     gen = _rng(rng)
     problem = Problem.build(
