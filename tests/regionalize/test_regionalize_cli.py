@@ -27,19 +27,9 @@ def files(tmp_path):
     return tmp_path, units, edge_file
 
 
-def plan_args(tmp, units, edges, *extra):
-    return [
-        "plan",
-        "--units",
-        str(units),
-        "--edges",
-        str(edges),
-        "--out",
-        str(tmp / "out.csv"),
-        "--report",
-        str(tmp / "report.json"),
-        *extra,
-    ]
+def plan_args(tmp, units, edges, *extra, out="out.csv"):
+    io = ["--units", str(units), "--edges", str(edges), "--out", str(tmp / out)]
+    return ["plan", *io, "--report", str(tmp / "report.json"), *extra]
 
 
 def test_plan_writes_assignment_and_report(files, capsys):
@@ -80,42 +70,9 @@ def test_grids_and_validate(files):
     )
     lines = (tmp / "g.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "id,region,parent"
-    assert (
-        run(
-            [
-                "validate",
-                "--units",
-                str(units),
-                "--edges",
-                str(edges),
-                "--assignment",
-                str(tmp / "g.csv"),
-                "--floor",
-                "200",
-                "--ceiling",
-                "500",
-            ]
-        )
-        == 0
-    )
-    assert (
-        run(
-            [
-                "validate",
-                "--units",
-                str(units),
-                "--edges",
-                str(edges),
-                "--assignment",
-                str(tmp / "g.csv"),
-                "--floor",
-                "2000",
-                "--ceiling",
-                "5000",
-            ]
-        )
-        == 1
-    )
+    check = ["validate", "--units", str(units), "--edges", str(edges), "--assignment", str(tmp / "g.csv")]
+    assert run([*check, "--floor", "200", "--ceiling", "500"]) == 0
+    assert run([*check, "--floor", "2000", "--ceiling", "5000"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -145,17 +102,7 @@ def test_missing_file_and_missing_output_folder(files, capsys):
     tmp, units, edges = files
     assert run(plan_args(tmp, tmp / "nope.csv", edges)) == 2
     assert "找不到文件" in capsys.readouterr().err
-    args = [
-        "plan",
-        "--units",
-        str(units),
-        "--edges",
-        str(edges),
-        "--out",
-        str(tmp / "no" / "a.csv"),
-        "--report",
-        str(tmp / "r.json"),
-    ]
+    args = plan_args(tmp, units, edges, out="no/a.csv")
     assert run(args) == 2
     assert "输出目录" in capsys.readouterr().err
 

@@ -31,47 +31,34 @@ def failures_of(res, weights, edges, floor, ceiling, groups=None):
     )
 
 
+def plan_case(case, mode, current=None, **extra):
+    """Plan a drawn lattice with its own bounds; returns the result and what to validate it with."""
+    width, height, weights, floor, ceiling, seed = case
+    edges = lattice_edges(width, height)
+    kw = {"split_above": ceiling, "merge_below": floor, "rng": seed, **extra}
+    res = plan(
+        weights=weights, adjacency=edges, current=current, mode=mode, floor=floor, ceiling=ceiling, **kw
+    )
+    return res, failures_of(res, weights, edges, floor, ceiling)
+
+
 @FAST
 @given(lattices())
 def test_scratch_is_contiguous_and_within_bounds(case):
-    width, height, weights, floor, ceiling, seed = case
-    if weights.sum() < floor:
+    if case[2].sum() < case[3]:
         return
-    edges = lattice_edges(width, height)
-    res = plan(
-        weights=weights,
-        adjacency=edges,
-        mode="scratch",
-        floor=floor,
-        ceiling=ceiling,
-        split_above=ceiling,
-        merge_below=floor,
-        rng=seed,
-    )
-    assert failures_of(res, weights, edges, floor, ceiling) == []
+    res, failures = plan_case(case, "scratch")
+    assert failures == []
     assert res.report.violations == () and res.report.infeasible == ()
 
 
 @FAST
 @given(lattices(), st.integers(1, 5))
 def test_strict_from_a_current_layout_is_valid(case, per):
-    width, height, weights, floor, ceiling, seed = case
-    if weights.sum() < floor:
+    if case[2].sum() < case[3]:
         return
-    edges = lattice_edges(width, height)
-    current = stripes(width, height, per)
-    res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=current,
-        mode="strict",
-        floor=floor,
-        ceiling=ceiling,
-        split_above=ceiling,
-        merge_below=floor,
-        rng=seed,
-    )
-    assert failures_of(res, weights, edges, floor, ceiling) == []
+    res, failures = plan_case(case, "strict", stripes(case[0], case[1], per))
+    assert failures == []
     assert 0.0 <= res.report.moved_share <= 1.0
 
 
@@ -115,16 +102,7 @@ def test_delaunay_graphs_are_covered_and_contiguous(n, seed):
     pts = rng.random((n, 2))
     adj = adjacency_from_points(pts)
     weights = rng.integers(1, 30, n)
-    res = plan(
-        weights=weights,
-        adjacency=adj,
-        mode="scratch",
-        floor=60,
-        ceiling=200,
-        split_above=200,
-        merge_below=60,
-        rng=seed,
-    )
+    res = plan(weights=weights, adjacency=adj, mode="scratch", floor=60, ceiling=200, rng=seed)
     failures = failures_of(res, weights, adj, 60, 200)
     assert not [f for f in failures if f.kind in ("coverage", "contiguity")]
     # bounds failures, if any, are reported by the planner too
@@ -134,21 +112,9 @@ def test_delaunay_graphs_are_covered_and_contiguous(n, seed):
 @settings(max_examples=10, deadline=None)
 @given(lattices(min_side=4, max_side=10), st.sampled_from(["seed", "strict", "scratch"]))
 def test_same_seed_same_result(case, mode):
-    width, height, weights, floor, ceiling, seed = case
-    edges = lattice_edges(width, height)
-    current = stripes(width, height, 2)
-    kw = dict(
-        weights=weights,
-        adjacency=edges,
-        current=current,
-        mode=mode,
-        floor=floor,
-        ceiling=ceiling,
-        split_above=ceiling,
-        merge_below=floor,
-    )
-    first = plan(**kw, rng=seed)
-    again = plan(**kw, rng=np.random.default_rng(seed))
+    current = stripes(case[0], case[1], 2)
+    first, _ = plan_case(case, mode, current)
+    again, _ = plan_case(case, mode, current, rng=np.random.default_rng(case[5]))
     assert np.array_equal(first.assignment, again.assignment)
     assert first.regions == again.regions
 
