@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jianfu.core",
     "jianfu.regions",
     "jianfu.dashboard",
+    "jianfu.workforce",
 ]
 
 MIDDLEWARE = [
