@@ -18,7 +18,7 @@ from jianfu.core.audit import audit_record
 from jianfu.core.models import User
 from jianfu.regions.models import Unit
 
-from ..idnumber import id_mask
+from ..idnumber import id_digest, id_mask, id_validate
 from ..models import AdjustmentOrder, Certificate, Education, Post, RecruitmentBatch, Worker, WorkerKind
 from ..selectors import scale_tables_in_force
 from .roster import WorkerInput, duplicate_message, initial_order, require_roster_editor, worker_build
@@ -142,7 +142,10 @@ def _choice(value: Any, choices: Any, label: str, *, default: str | None = None)
     return mapping[text]
 
 
-def _row_input(row: tuple, units: dict[str, Unit], batches: dict[str, RecruitmentBatch]) -> WorkerInput:
+def _row_input(
+    row: tuple, units: dict[str, Unit], batches: dict[str, RecruitmentBatch]
+) -> tuple[WorkerInput, list[str]]:
+    """Parse one row; return what could be read and the errors of the parsing itself."""
     cells = list(row) + [None] * (len(COLUMNS) - len(row))
     errors: list[str] = []
 
@@ -182,9 +185,21 @@ def _row_input(row: tuple, units: dict[str, Unit], batches: dict[str, Recruitmen
         phone=_text(cells[10]),
         recruitment_batch=batches.get(batch_name),
     )
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return data, errors
+
+
+def _digest_or_none(raw: str) -> str | None:
+    try:
+        return id_digest(id_validate(raw).normalized)
+    except ValidationError:
+        return None
+
+
+def _parse_duplicate(message: str, errors: list[str]) -> bool:
+    """worker_build repeats a problem the parser already named (an unreadable grade or date)."""
+    return ("入职日期" in message and any("入职日期" in e for e in errors)) or (
+        "等级" in message and any(e.startswith("等级") for e in errors)
+    )
 
 
 def roster_import(*, actor: User, content: bytes) -> ImportReport:
@@ -221,28 +236,36 @@ def roster_import(*, actor: User, content: bytes) -> ImportReport:
     except ValidationError as exc:
         report.errors.append((0, exc.messages[0]))
         return report
-    built: list[tuple[int, Worker]] = []
-    for row_number, row in body:
-        try:
-            built.append(
-                (row_number, worker_build(_row_input(row, units, batches), actor=actor, tables=tables))
-            )
-        except ValidationError as exc:
-            report.errors.extend((row_number, message) for message in exc.messages)
-    seen: dict[str, int] = {}
+    parsed = [(row_number, *_row_input(row, units, batches)) for row_number, row in body]
+    digests = {row_number: _digest_or_none(data.id_number) for row_number, data, _ in parsed}
     existing = set(
-        Worker.objects.filter(id_hash__in=[w.id_hash for _, w in built]).values_list("id_hash", flat=True)
+        Worker.objects.filter(id_hash__in=[d for d in digests.values() if d]).values_list(
+            "id_hash", flat=True
+        )
     )
-    for row_number, worker in built:
-        if worker.id_hash in seen:
-            report.errors.append((row_number, f"身份证号与第 {seen[worker.id_hash]} 行重复。"))
-        elif worker.id_hash in existing:
-            report.errors.append((row_number, duplicate_message(worker.id_last4)))
-        seen.setdefault(worker.id_hash, row_number)
+    seen: dict[str, int] = {}
+    built: list[Worker] = []
+    for row_number, data, errors in parsed:
+        worker = None
+        if data.unit is not None:  # without a place the remaining checks cannot run
+            try:
+                worker = worker_build(data, actor=actor, tables=tables)
+            except ValidationError as exc:
+                errors.extend(m for m in exc.messages if m not in errors and not _parse_duplicate(m, errors))
+        digest = digests[row_number]
+        if digest in seen:
+            errors.append(f"身份证号与第 {seen[digest]} 行重复。")
+        elif digest in existing:
+            errors.append(duplicate_message(data.id_number.strip()[-4:].upper()))
+        if digest:
+            seen.setdefault(digest, row_number)
+        report.errors.extend((row_number, message) for message in errors)
+        if worker is not None and not errors:
+            built.append(worker)
     report.errors.sort()
     if report.errors:
         return report
-    _write(actor, [w for _, w in built])
+    _write(actor, built)
     report.created = len(built)
     return report
 
