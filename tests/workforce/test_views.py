@@ -142,3 +142,14 @@ def test_import_page_reports_rows(client_for, users, scale):
     html = response.content.decode()
     assert response.status_code == 200 and "未导入任何数据" in html and "18 位" in html
     assert not Worker.objects.exists()
+
+
+def test_api_is_scoped(client_for, users, make_worker, tree):
+    make_worker(name="甲")
+    make_worker(name="乙", unit=tree["jiankang"])
+    city = client_for(users["city"]).get("/api/v1/workforce/ratio").json()
+    assert {r["unit_name"]: r["workers"] for r in city}["呼和浩特市"] == 2
+    street = client_for(users["street"]).get("/api/v1/workforce/staffing").json()
+    assert {r["unit_name"] for r in street} == {"公主府社区", "哲里木路社区"}
+    assert client_for(users["street"]).get("/api/v1/workforce/headcount").json()["headcount"] == 1
+    assert client_for(users["department"]).get("/api/v1/workforce/ratio").status_code == 403

@@ -191,7 +191,7 @@ class _Generator:
 
     def assessments(self, hire: dt.date) -> dict[int, str]:
         table = [("excellent", 12), ("pass", 84), ("basic", 3), ("fail", 1)]
-        return {y: _pick(self.rng, table) for y in (2021, 2022, 2023) if y > hire.year}
+        return {y: _pick(self.rng, table) for y in (2022, 2023) if y > hire.year}
 
     def worker(
         self, unit: Unit, post: str, index: int
@@ -300,7 +300,7 @@ def workforce_load() -> dict[str, int]:
     )  # fmt: skip
     _departures(gen.rng, workers[1:])
     housing = 0
-    for month in (dt.date(2024, 4, 1), dt.date(2024, 5, 1), dt.date(2024, 6, 1)):
+    for month in (dt.date(2024, 6, 1),):  # one month keeps loading fast; the page runs any other
         rows = month_contributions([w for w in workers if w.status == Status.SERVING], month, tables)
         housing += len(rows)
         HousingFundContribution.objects.bulk_create(rows, batch_size=2000)
