@@ -51,6 +51,18 @@ def test_roster_is_scoped_and_masked(client_for, users, make_worker, tree):
     assert "别处人员" in district
 
 
+def test_search_by_name_last_four_and_whole_number(client_for, users, make_worker):
+    from jianfu.workforce.idnumber import synthetic_id
+
+    number = synthetic_id(area="150102", birth=dt.date(1991, 2, 3), sequence=77)
+    make_worker(name="查找对象", id_number=number)
+    make_worker(name="其他人")
+    client = client_for(users["street"])
+    for query in ("查找", number[-4:], number):
+        html = client.get(reverse("workforce:roster"), {"q": query}).content.decode()
+        assert "查找对象" in html and "其他人" not in html, query
+
+
 def test_export_downloads_masked_workbook(client_for, users, make_worker):
     worker = make_worker(name="导出人员")
     response = client_for(users["street"]).get(reverse("workforce:roster"), {"format": "xlsx"})

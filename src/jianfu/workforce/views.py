@@ -83,7 +83,11 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     _require_module(request)
     form = RosterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    workers = selectors.workers_search(user=request.user, **{k: v for k, v in filters.items() if v})
+    workers = selectors.workers_search(
+        user=request.user,
+        query=filters.get("q", ""),
+        **{k: v for k, v in filters.items() if v and k != "q"},
+    )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             excel.roster_export(workers.select_related("recruitment_batch")), content_type=XLSX
