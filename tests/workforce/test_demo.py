@@ -22,7 +22,7 @@ def test_demo_roster_shape_and_idempotence(users):
     assert not Worker.objects.filter(synthetic=False).exists()
     assert PromotionRecord.objects.filter(kind="civil_servant").count() == 36
     assert PromotionRecord.objects.filter(kind="secretary").count() == 13
-    top = Worker.objects.get(name="张秀兰")
+    top = Worker.objects.get(name="张秀兰", hire_date=dt.date(1999, 7, 1))
     history = list(top.orders.order_by("effective_on").values_list("to_grade", "to_pay"))
     assert history == [(3, Decimal(3738)), (12, Decimal(5267))]
     sample = Worker.objects.order_by("?")[:50]
