@@ -1,0 +1,1 @@
+"""Workforce services: roster, config (scale, rules, norm), adjustments, housing fund, Excel."""
