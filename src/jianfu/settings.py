@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "jianfu.core",
     "jianfu.regions",
     "jianfu.dashboard",
+    "jianfu.catalog",
+    "jianfu.admission",
 ]
 
 MIDDLEWARE = [
