@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("jianfu.dashboard.urls")),
     path("", include("jianfu.core.urls")),
     path("regions/", include("jianfu.regions.urls")),
+    path("catalog/", include("jianfu.catalog.urls")),
+    path("admission/", include("jianfu.admission.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.

@@ -242,8 +242,10 @@ class CatalogIndex:
             candidates.append(Candidate(self.items[idx], score + ALIAS_BOOST * bonus, coverage))
         candidates.sort(key=lambda c: (-c.score, c.item.code))
         top = candidates[:limit]
+        plain_text = self.vocabulary.strip_subject(normalize(text))
+        positions = {id(item): i for i, item in enumerate(self.items)}
         for c in top:
-            c.matched_words = self.matched_words(self.items.index(c.item), query_text.split("。")[0])
+            c.matched_words = self.matched_words(positions[id(c.item)], plain_text)
         return top
 
     def classify(self, text: str, settings: MatchSettings | None = None) -> MatchResult:

@@ -43,7 +43,11 @@ class PrecheckOutcome:
 
     @property
     def decision_label(self) -> str:
-        return PrecheckDecision(self.decision).label
+        return str(PrecheckDecision(self.decision).label)
+
+    @property
+    def mode_label(self) -> str:
+        return str(RuleMode(self.mode).label)
 
     @property
     def decisive(self) -> dict | None:
