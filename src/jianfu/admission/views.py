@@ -26,7 +26,6 @@ from .forms import (
 )
 from .models import AdmissionRequest, DistrictDecision, PrecheckDecision, RequestStatus
 
-
 ACTION_LABELS = {
     "request_submit": "提交申请",
     "request_resubmit": "修改后重新提交",
