@@ -95,10 +95,20 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = AdmissionSettings
         fields = [
-            "effective_from", "district_review_days", "city_review_days", "fast_track_days",
-            "city_review_multi_district", "city_review_hours_above", "city_review_unfunded", "burden_warning_hours",
-            "max_text_chars", "match_min_score", "match_min_coverage", "match_strong_score",
-            "match_restricted_margin", "note",
+            "effective_from",
+            "district_review_days",
+            "city_review_days",
+            "fast_track_days",
+            "city_review_multi_district",
+            "city_review_hours_above",
+            "city_review_unfunded",
+            "burden_warning_hours",
+            "max_text_chars",
+            "match_min_score",
+            "match_min_coverage",
+            "match_strong_score",
+            "match_restricted_margin",
+            "note",
         ]
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jianfu.catalog.matcher import CatalogIndex, ItemDoc, MatchSettings
+from jianfu.catalog.matcher import CatalogIndex, ItemDoc
+from jianfu.catalog.selectors import version_in_force, version_index
 from jianfu.core.models import User
 
+from ..config import match_settings, settings_current
 from ..models import PrecheckDecision, PrecheckSource, RegistryEntry
 from ..selectors import registry_in_force, registry_visible
 from .precheck import PrecheckOutcome, precheck_run
@@ -53,16 +55,24 @@ def _registry_candidates(
     entries = {e.pk: e for e in registry_in_force(registry_visible(user=user)).filter(level=level)}
     if not entries:
         return []
+    # Index the entries together with the list items so that word weights (IDF) mean what they mean
+    # in the pre-check; a registry of two entries alone would make every word look rare.
+    version = version_in_force(level=level)
+    items = list(version_index(version=version).items) if version else []
     index = CatalogIndex(
-        ItemDoc(id=e.pk, code=e.number, name=e.title, list_type="registry", description=e.tasks)
-        for e in entries.values()
+        items
+        + [
+            ItemDoc(id=e.pk, code=e.number, name=e.title, list_type="registry", description=e.tasks)
+            for e in entries.values()
+        ]
     )
-    return [(entries[c.item.id], c.score, c.coverage, c.matched_words) for c in index.search(text, limit=3)]
+    found = [c for c in index.search(text, limit=len(index)) if c.item.list_type == "registry"][:3]
+    return [(entries[c.item.id], c.score, c.coverage, c.matched_words) for c in found]
 
 
 def task_check(*, actor: User, text: str, level: str = "community") -> TaskCheck:
     outcome = precheck_run(actor=actor, text=text, level=level, source=PrecheckSource.COMMUNITY)
-    settings = MatchSettings()
+    settings = match_settings(settings_current())
     found = _registry_candidates(actor, text, level)
     best = found[0] if found else None
     admitted = (
