@@ -125,3 +125,9 @@ def pytest_collection_modifyitems(config, items):
     # Browser tests drive Chromium from a thread with an event loop; Django must allow sync DB use there.
     if any(item.get_closest_marker("browser") for item in items):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2 costs ~0.7 s per user on this machine; tests don't need its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

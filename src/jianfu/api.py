@@ -4,12 +4,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from jianfu.admission.api import router as admission_router
+from jianfu.catalog.api import router as catalog_router
 from jianfu.regions.api import router as regions_router
 from jianfu.workforce.api import router as workforce_router
 
 api = NinjaAPI(title="减负通 API", version="1", urls_namespace="api", auth=django_auth)
 api.add_router("/regions", regions_router)
 api.add_router("/workforce", workforce_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/admission", admission_router)
 
 
 @api.exception_handler(PermissionError)

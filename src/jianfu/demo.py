@@ -12,6 +12,8 @@ DEMO_LOADERS: list[tuple[str, str]] = [
     ("呼和浩特区划", "jianfu.regions.demo.hohhot_load"),
     ("部门与演示账号", "jianfu.core.demo.accounts_load"),
     ("社区工作者（模拟数据）", "jianfu.workforce.demo.workforce_load"),
+    ("事项清单", "jianfu.catalog.demo.catalog_load"),
+    ("准入申请与目录", "jianfu.admission.demo.admission_load"),
 ]
 
 

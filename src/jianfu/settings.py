@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "jianfu.regions",
     "jianfu.dashboard",
     "jianfu.workforce",
+    "jianfu.catalog",
+    "jianfu.admission",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("jianfu.core.urls")),
     path("regions/", include("jianfu.regions.urls")),
     path("workforce/", include("jianfu.workforce.urls")),
+    path("catalog/", include("jianfu.catalog.urls")),
+    path("admission/", include("jianfu.admission.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.
