@@ -11,6 +11,7 @@ from importlib import import_module
 DEMO_LOADERS: list[tuple[str, str]] = [
     ("呼和浩特区划", "jianfu.regions.demo.hohhot_load"),
     ("部门与演示账号", "jianfu.core.demo.accounts_load"),
+    ("模拟小区（楼栋）、网格与网格员", "jianfu.layout.demo.residential_load"),
 ]
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("jianfu.dashboard.urls")),
     path("", include("jianfu.core.urls")),
     path("regions/", include("jianfu.regions.urls")),
+    path("layout/", include("jianfu.layout.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.
