@@ -4,10 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from jianfu.layout.api import router as layout_router
 from jianfu.regions.api import router as regions_router
 
 api = NinjaAPI(title="减负通 API", version="1", urls_namespace="api", auth=django_auth)
 api.add_router("/regions", regions_router)
+api.add_router("/layout", layout_router)
 
 
 @api.exception_handler(PermissionError)

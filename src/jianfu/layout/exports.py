@@ -43,7 +43,7 @@ def plan_xlsx(ctx) -> bytes:
                 index + 1,
                 r.name,
                 r.street.name,
-                RegionStatus(r.status).label,
+                str(RegionStatus(r.status).label),
                 r.continues.name if r.continues else "",
                 "；".join(f"{names.get(o, o)}：{h}" for o, h in r.sources),
                 r.households,

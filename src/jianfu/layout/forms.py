@@ -6,7 +6,13 @@ from .models import PlanMode
 
 
 class PlanForm(forms.Form):
-    scope = forms.TypedChoiceField(label="方案范围", coerce=int)
+    scope = forms.TypedChoiceField(
+        label="方案范围",
+        coerce=int,
+        error_messages={
+            "invalid_choice": "您无权对该范围制定布局优化方案（只能选择本级管辖的市、区县或街道）。"
+        },
+    )
     title = forms.CharField(label="方案名称", max_length=120, required=False)
     mode = forms.ChoiceField(label="调整方式", choices=PlanMode.choices, initial=PlanMode.SEED)
     floor = forms.IntegerField(label="户数下限", min_value=1)
@@ -36,7 +42,9 @@ class ApproveForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    effective_on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class ImportForm(forms.Form):
@@ -47,7 +55,9 @@ class GridRedrawForm(forms.Form):
     floor = forms.IntegerField(label="网格户数下限", min_value=1)
     ceiling = forms.IntegerField(label="网格户数上限", min_value=1)
     target = forms.IntegerField(label="目标户数", min_value=1)
-    effective_on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class AssignForm(forms.Form):

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 
 import regionalize as rz
 from jianfu.core.audit import audit_record, snapshot
@@ -88,15 +88,16 @@ def plan_create(
 
 
 def plan_job_start(*, plan_id: int) -> None:
-    """Celery when a broker is configured; otherwise a thread in this process (or inline when
-    LAYOUT_JOBS_INLINE is set, e.g. for scripts)."""
+    """Celery when a broker is configured; otherwise a thread in this process. Inline (in the
+    request) when LAYOUT_JOBS_INLINE is set or on SQLite, whose single writer would make the job and
+    the polling page lock each other out."""
     if settings.CELERY_BROKER_URL:
         from ..tasks import plan_run_task
 
         result = plan_run_task.delay(plan_id)
         LayoutPlan.objects.filter(pk=plan_id).update(job_id=result.id or "")
         return
-    if getattr(settings, "LAYOUT_JOBS_INLINE", False):
+    if getattr(settings, "LAYOUT_JOBS_INLINE", False) or connection.vendor == "sqlite":
         plan_run(plan_id=plan_id)
         return
 
