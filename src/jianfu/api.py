@@ -6,6 +6,7 @@ from ninja.security import django_auth
 
 from jianfu.admission.api import router as admission_router
 from jianfu.catalog.api import router as catalog_router
+from jianfu.layout.api import router as layout_router
 from jianfu.regions.api import router as regions_router
 from jianfu.workforce.api import router as workforce_router
 
@@ -14,6 +15,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/workforce", workforce_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/admission", admission_router)
+api.add_router("/layout", layout_router)
 
 
 @api.exception_handler(PermissionError)

@@ -14,6 +14,7 @@ DEMO_LOADERS: list[tuple[str, str]] = [
     ("社区工作者（模拟数据）", "jianfu.workforce.demo.workforce_load"),
     ("事项清单", "jianfu.catalog.demo.catalog_load"),
     ("准入申请与目录", "jianfu.admission.demo.admission_load"),
+    ("模拟小区（楼栋）、网格与网格员", "jianfu.layout.demo.residential_load"),
 ]
 
 

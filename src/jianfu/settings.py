@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "jianfu.core",
     "jianfu.regions",
+    "jianfu.layout",
     "jianfu.dashboard",
     "jianfu.workforce",
     "jianfu.catalog",
@@ -153,6 +154,8 @@ if redis_url := os.environ.get("JIANFU_CACHE_URL"):
 
 # Maps draw boundaries without base tiles unless a tile URL is configured.
 MAP_TILE_URL = os.environ.get("JIANFU_MAP_TILE_URL", "")
+# Layout plans without a Celery broker run in a thread; set to 1 to run them inline in the request.
+LAYOUT_JOBS_INLINE = os.environ.get("JIANFU_LAYOUT_JOBS_INLINE", "0") == "1"
 
 LOGGING = {
     "version": 1,

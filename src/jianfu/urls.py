@@ -12,6 +12,7 @@ urlpatterns = [
     path("workforce/", include("jianfu.workforce.urls")),
     path("catalog/", include("jianfu.catalog.urls")),
     path("admission/", include("jianfu.admission.urls")),
+    path("layout/", include("jianfu.layout.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.

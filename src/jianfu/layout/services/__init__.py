@@ -1,0 +1,1 @@
+"""Layout services. Each owns its transaction and writes an audit event."""
