@@ -176,11 +176,11 @@ def grid_overview(*, community: Unit) -> dict:
     for a in assignments:
         by_grid[a.grid_id].append(a)
     for g in grids:
-        g.grid_assignments = by_grid.get(g.id, [])
+        g.assigned_workers = by_grid.get(g.id, [])
     unassigned_units = ResidentialUnit.objects.filter(community=community, grid__isnull=True).count()
     return {
         "grids": grids,
-        "vacant": [g for g in grids if not g.grid_assignments],
+        "vacant": [g for g in grids if not g.assigned_workers],
         "unassigned_units": unassigned_units,
     }
 
