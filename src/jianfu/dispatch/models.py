@@ -88,12 +88,20 @@ class TimeLimit(TimeStampedModel):
         verbose_name_plural = _("报到时限")
         ordering = ["urgency", "-effective_from", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(sign_hours__gte=1), name="time_limit_sign_positive"),
             models.CheckConstraint(
-                condition=Q(contact_hours__gte=models.F("sign_hours")), name="time_limit_contact_after_sign"
+                condition=Q(sign_hours__gte=1),
+                name="time_limit_sign_positive",
+                violation_error_message="签收时限至少 1 小时。",
             ),
             models.CheckConstraint(
-                condition=Q(report_working_days__gte=1), name="time_limit_report_positive"
+                condition=Q(contact_hours__gte=models.F("sign_hours")),
+                name="time_limit_contact_after_sign",
+                violation_error_message="联系时限不能短于签收时限。",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_working_days__gte=1),
+                name="time_limit_report_positive",
+                violation_error_message="反馈时限至少 1 个工作日。",
             ),
         ]
 
@@ -278,7 +286,11 @@ class Rating(TimeStampedModel):
         ordering = ["assignment", "rater_role"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "rater_role"], name="rating_one_per_side"),
-            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="rating_score_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5),
+                name="rating_score_1_to_5",
+                violation_error_message="评分应为 1 到 5 分。",
+            ),
         ]
 
     def __str__(self) -> str:

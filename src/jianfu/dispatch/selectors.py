@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -216,3 +216,36 @@ def dashboard_figures(*, user: User, year: int) -> dict:
             if a.overdue_stages()
         ),
     }
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Assignments with a late stage, in SQL: done after the deadline, or still open past it."""
+    q = Q()
+    for _stage, done, due in (
+        ("sign", "signed_at", "sign_due"),
+        ("contact", "contacted_at", "contact_due"),
+        ("report", "reported_at", "report_due"),
+    ):
+        q |= Q(**{f"{done}__gt": F(due)})
+        q |= Q(**{f"{done}__isnull": True, f"{due}__lt": now}) & ~Q(status=AssignmentStatus.DECLINED)
+    # A decline stops the clock, but a decline after the signing deadline was itself late.
+    q |= Q(status=AssignmentStatus.DECLINED, signed_at__isnull=True, declined_at__gt=F("sign_due"))
+    return q
+
+
+def whistles_filtered(
+    *, user: User, q: str = "", status: str = "", category: str = "", overdue: bool = False
+) -> QuerySet[Whistle]:
+    qs = whistles_visible(user=user)
+    if q:
+        qs = qs.filter(
+            Q(title__contains=q) | Q(number__contains=q) | Q(address__contains=q) | Q(place__name__contains=q)
+        )
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if overdue:
+        late = Assignment.objects.filter(overdue_q(timezone.now())).filter(department_q(user))
+        qs = qs.filter(pk__in=late.values("whistle_id"))
+    return qs.prefetch_related("assignments__department").order_by("-whistled_at", "-id")

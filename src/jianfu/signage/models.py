@@ -225,6 +225,7 @@ class Sign(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=SignStatus.REMOVED) | Q(removed_on__isnull=False),
                 name="sign_removed_has_date",
+                violation_error_message="已清理的标牌必须有清理日期。",
             )
         ]
 
