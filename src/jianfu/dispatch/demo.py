@@ -92,6 +92,10 @@ def dispatch_load() -> dict[str, int]:
         s.pk: list(Unit.objects.current().filter(parent=s, level=Level.COMMUNITY).order_by("code"))
         for s in streets
     }
+    # Community-side ratings come from the demo community account, for whistles at its community.
+    community_user = User.objects.filter(username="community", role=Role.COMMUNITY).first()
+    community_unit = community_user.scope_units.first() if community_user else None
+    community_prefix = community_unit.prefix if community_unit else "X"
     created = 0
     for n in range(72):
         street = streets[0] if n % 3 == 0 else rng.choice(streets)
@@ -128,12 +132,13 @@ def dispatch_load() -> dict[str, int]:
             _progress(a, rng, now)
             a.save()
             if a.status == AssignmentStatus.REPORTED:
-                for side in (RaterRole.STREET, RaterRole.COMMUNITY):
-                    if rng.random() < (0.85 if side == RaterRole.STREET else 0.5):
-                        score = rng.choice(
-                            [5, 5, 4, 4, 4, 3] if a.reported_at <= a.report_due else [3, 2, 2, 1]
-                        )
-                        rater = leaders[street.pk]
+                raters = {RaterRole.STREET: leaders[street.pk]}
+                if community_user is not None and place.code.startswith(community_prefix):
+                    raters[RaterRole.COMMUNITY] = community_user
+                for side, rater in raters.items():
+                    if rng.random() < 0.85:
+                        on_time = a.reported_at <= a.report_due
+                        score = rng.choice([5, 5, 4, 4, 4, 3] if on_time else [3, 2, 2, 1])
                         Rating.objects.create(assignment=a, rater_role=side, rater=rater, score=score)
         active = list(whistle.assignments.all())
         if all(a.status == AssignmentStatus.REPORTED for a in active):
