@@ -43,6 +43,18 @@ def _require_register(actor: User, code: str) -> None:
         raise PermissionDenied("该阵地不在您的管辖范围内。")
 
 
+_SIGN_FIELDS = ["facility", "room", "kind", "text", "standard_key", "belongs_to", "status", "removed_on"]
+
+
+def _sign_snapshot(sign: Sign) -> dict:
+    # File fields are recorded by their stored name; snapshot() cannot serialise FieldFile objects.
+    return {
+        **snapshot(sign, fields=_SIGN_FIELDS),
+        "photo": sign.photo.name or "",
+        "removal_photo": sign.removal_photo.name or "",
+    }
+
+
 def _photo(upload: UploadedFile | None, *, label: str, required: bool) -> None:
     if upload is None:
         if required:
@@ -127,7 +139,7 @@ def sign_register(
         sign.photo.save(photo.name or "photo.jpg", photo, save=False)
     sign.save()
     audit_record(
-        actor=actor, action="sign.register", target=sign, scope_code=facility.code, after=snapshot(sign)
+        actor=actor, action="sign.register", target=sign, scope_code=facility.code, after=_sign_snapshot(sign)
     )
     return sign
 
@@ -139,7 +151,7 @@ def _status_change(actor: User, sign: Sign, action: str, note: str = "") -> None
         target=sign,
         scope_code=sign.code,
         before={"status": sign.status},
-        after=snapshot(sign, fields=["status", "removed_on", "removal_photo"]),
+        after=_sign_snapshot(sign),
         note=note,
     )
 
