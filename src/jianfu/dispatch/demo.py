@@ -35,6 +35,7 @@ PROBLEMS = [
     ("other", "校园周边交通拥堵", ["D05", "D14"]),
 ]
 LEADER_TITLE = "街道党工委书记"
+REROUTE_TO = ("D12", "D06", "D05", "D13")
 
 
 def _leaders(streets: list[Unit]) -> dict[int, User]:
@@ -77,6 +78,43 @@ def _progress(a: Assignment, rng: random.Random, now: dt.datetime) -> None:
         a.status, a.result = AssignmentStatus.REPORTED, "已现场处置，问题已解决（模拟）"
 
 
+def _assignment(whistle: Whistle, department: Department, at: dt.datetime, limit, rng, now) -> Assignment:  # type: ignore[no-untyped-def]
+    due = deadlines_compute(at, limit)
+    a = Assignment(
+        whistle=whistle,
+        department=department,
+        assigned_at=at,
+        sign_due=due[0],
+        contact_due=due[1],
+        report_due=due[2],
+        limit=limit if limit.pk else None,
+    )
+    if at < now - dt.timedelta(days=1) or rng.random() < 0.5:
+        _progress(a, rng, now)
+    a.save()
+    return a
+
+
+def _assignments(whistle, chosen, limit, rng, now, departments) -> list[Assignment]:  # type: ignore[no-untyped-def]
+    """Assign, replay, and now and then decline to a named body, which re-routes the whistle."""
+    result = []
+    for department in chosen:
+        a = _assignment(whistle, department, whistle.whistled_at, limit, rng, now)
+        declined_at = a.signed_at + dt.timedelta(minutes=40) if a.signed_at else None
+        others = [d for code, d in departments.items() if code in REROUTE_TO and d not in chosen]
+        if declined_at and declined_at < now and others and rng.random() < 0.1:
+            new = _assignment(whistle, rng.choice(others), declined_at, limit, rng, now)
+            a.status, a.declined_at, a.rerouted_to = AssignmentStatus.DECLINED, declined_at, new
+            a.contacted_at = a.reported_at = None
+            a.contact_note = a.result = ""
+            a.decline_reason = f"该事项属{new.department.name}法定职责（模拟）"
+            a.save()
+            result.append(new)
+        else:
+            result.append(a)
+    return result
+
+
 @transaction.atomic
 def dispatch_load() -> dict[str, int]:
     streets = list(Unit.objects.current().filter(level=Level.STREET, name__in=DEMO_STREETS).order_by("code"))
@@ -103,6 +141,11 @@ def dispatch_load() -> dict[str, int]:
         codes = [c for c in codes if c in departments] or [next(iter(departments))]
         place = rng.choice(communities[street.pk] or [street])
         whistled_at = now - dt.timedelta(days=rng.uniform(0.02, 200))
+        if n < 5:
+            # A few fresh whistles for the demo market-supervision account, still waiting for it.
+            street, codes = streets[0], sorted({"D04", *codes} & set(departments))
+            place = rng.choice(communities[street.pk] or [street])
+            whistled_at = now - dt.timedelta(hours=rng.uniform(0.2, 20))
         urgency = "urgent" if rng.random() < 0.35 else "normal"
         whistle = Whistle.objects.create(
             number=f"CS{timezone.localtime(whistled_at):%Y%m%d}-{900 + n:03d}",
@@ -118,19 +161,7 @@ def dispatch_load() -> dict[str, int]:
             is_synthetic=True,
         )
         limit = time_limit_current(urgency, on=timezone.localtime(whistled_at).date())
-        for code in codes:
-            due = deadlines_compute(whistled_at, limit)
-            a = Assignment(
-                whistle=whistle,
-                department=departments[code],
-                assigned_at=whistled_at,
-                sign_due=due[0],
-                contact_due=due[1],
-                report_due=due[2],
-                limit=limit if limit.pk else None,
-            )
-            _progress(a, rng, now)
-            a.save()
+        for a in _assignments(whistle, [departments[c] for c in codes], limit, rng, now, departments):
             if a.status == AssignmentStatus.REPORTED:
                 raters = {RaterRole.STREET: leaders[street.pk]}
                 if community_user is not None and place.code.startswith(community_prefix):
@@ -140,7 +171,7 @@ def dispatch_load() -> dict[str, int]:
                         on_time = a.reported_at <= a.report_due
                         score = rng.choice([5, 5, 4, 4, 4, 3] if on_time else [3, 2, 2, 1])
                         Rating.objects.create(assignment=a, rater_role=side, rater=rater, score=score)
-        active = list(whistle.assignments.all())
+        active = list(whistle.assignments.exclude(status=AssignmentStatus.DECLINED))
         if all(a.status == AssignmentStatus.REPORTED for a in active):
             rated = all(a.ratings.filter(rater_role=RaterRole.STREET).exists() for a in active)
             whistle.status = WhistleStatus.CLOSED if rated else WhistleStatus.REPORTED

@@ -67,7 +67,7 @@ class TimeLimitForm(forms.ModelForm):
     class Meta:
         model = TimeLimit
         fields = ["urgency", "sign_hours", "contact_hours", "report_working_days", "effective_from", "note"]
-        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"effective_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
 
 class AuthorityForm(forms.Form):
