@@ -36,7 +36,9 @@ class SignForm(forms.Form):
 
 
 class RemovalForm(forms.Form):
-    removed_on = forms.DateField(label="清理日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    removed_on = forms.DateField(
+        label="清理日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     photo = forms.FileField(
         label="清理后照片（可直接拍照）", required=False, widget=forms.ClearableFileInput(attrs=CAMERA)
     )
@@ -75,7 +77,9 @@ TemplateItemFormSet = forms.formset_factory(TemplateItemForm, extra=1, can_delet
 class TemplateForm(forms.Form):
     applies_to = forms.ChoiceField(label="适用对象", choices=PlaceKind.choices, widget=forms.HiddenInput)
     name = forms.CharField(label="名称", max_length=60)
-    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label="生效日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     service_guide_required = forms.BooleanField(label="须在醒目位置设置服务指南", required=False)
     max_signs_per_room = forms.IntegerField(label="每个房间最多标牌数", min_value=1, max_value=10)
     note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
