@@ -15,6 +15,8 @@ DEMO_LOADERS: list[tuple[str, str]] = [
     ("事项清单", "jianfu.catalog.demo.catalog_load"),
     ("准入申请与目录", "jianfu.admission.demo.admission_load"),
     ("模拟小区（楼栋）、网格与网格员", "jianfu.layout.demo.residential_load"),
+    ("标牌台账（模拟）", "jianfu.signage.demo.signage_load"),
+    ("吹哨报到（模拟）", "jianfu.dispatch.demo.dispatch_load"),
 ]
 
 

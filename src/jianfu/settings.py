@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "jianfu.workforce",
     "jianfu.catalog",
     "jianfu.admission",
+    "jianfu.signage",
+    "jianfu.dispatch",
 ]
 
 MIDDLEWARE = [

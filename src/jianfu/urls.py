@@ -13,6 +13,8 @@ urlpatterns = [
     path("catalog/", include("jianfu.catalog.urls")),
     path("admission/", include("jianfu.admission.urls")),
     path("layout/", include("jianfu.layout.urls")),
+    path("signage/", include("jianfu.signage.urls")),
+    path("dispatch/", include("jianfu.dispatch.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.
