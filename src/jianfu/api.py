@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from jianfu.admission.api import router as admission_router
+from jianfu.assessment.api import router as assessment_router
 from jianfu.catalog.api import router as catalog_router
 from jianfu.layout.api import router as layout_router
 from jianfu.regions.api import router as regions_router
@@ -16,6 +17,7 @@ api.add_router("/workforce", workforce_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/admission", admission_router)
 api.add_router("/layout", layout_router)
+api.add_router("/assessment", assessment_router)
 
 
 @api.exception_handler(PermissionError)

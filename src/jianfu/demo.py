@@ -15,6 +15,7 @@ DEMO_LOADERS: list[tuple[str, str]] = [
     ("事项清单", "jianfu.catalog.demo.catalog_load"),
     ("准入申请与目录", "jianfu.admission.demo.admission_load"),
     ("模拟小区（楼栋）、网格与网格员", "jianfu.layout.demo.residential_load"),
+    ("直报、考核与通报", "jianfu.assessment.demo.assessment_load"),
 ]
 
 

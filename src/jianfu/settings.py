@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jianfu.workforce",
     "jianfu.catalog",
     "jianfu.admission",
+    "jianfu.assessment",
 ]
 
 MIDDLEWARE = [

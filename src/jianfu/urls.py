@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalog/", include("jianfu.catalog.urls")),
     path("admission/", include("jianfu.admission.urls")),
     path("layout/", include("jianfu.layout.urls")),
+    path("assessment/", include("jianfu.assessment.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.
