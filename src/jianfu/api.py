@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from jianfu.admission.api import router as admission_router
+from jianfu.assessment.api import router as assessment_router
 from jianfu.catalog.api import router as catalog_router
 from jianfu.dispatch.api import router as dispatch_router
 from jianfu.layout.api import router as layout_router
@@ -20,6 +21,7 @@ api.add_router("/admission", admission_router)
 api.add_router("/layout", layout_router)
 api.add_router("/signage", signage_router)
 api.add_router("/dispatch", dispatch_router)
+api.add_router("/assessment", assessment_router)
 
 
 @api.exception_handler(PermissionError)

@@ -17,6 +17,7 @@ DEMO_LOADERS: list[tuple[str, str]] = [
     ("模拟小区（楼栋）、网格与网格员", "jianfu.layout.demo.residential_load"),
     ("标牌台账（模拟）", "jianfu.signage.demo.signage_load"),
     ("吹哨报到（模拟）", "jianfu.dispatch.demo.dispatch_load"),
+    ("直报、考核与通报", "jianfu.assessment.demo.assessment_load"),
 ]
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jianfu.admission",
     "jianfu.signage",
     "jianfu.dispatch",
+    "jianfu.assessment",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("layout/", include("jianfu.layout.urls")),
     path("signage/", include("jianfu.signage.urls")),
     path("dispatch/", include("jianfu.dispatch.urls")),
+    path("assessment/", include("jianfu.assessment.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded files (photos, attachments) for logged-in users; behind a proxy, serve them there instead.
