@@ -40,12 +40,14 @@ def test_sign_clean_up_on_a_phone(page, login, users, facility):  # noqa: F811
     assert camera.get_attribute("capture") == "environment" and camera.get_attribute("accept") == "image/*"
     # A file that is not an image is refused in Chinese and nothing changes.
     camera.set_input_files({"name": "fake.jpg", "mimeType": "image/jpeg", "buffer": b"not an image"})
-    page.click("[data-testid=removal-form] button[type=submit]")
+    with page.expect_navigation():
+        page.click("[data-testid=removal-form] button[type=submit]")
     assert "只接受 JPG 或 PNG" in page.locator("[role=alert]").inner_text()
     page.locator("input[type=file][name=photo]").set_input_files(
         {"name": "after.png", "mimeType": "image/png", "buffer": png_bytes()}
     )
-    page.click("[data-testid=removal-form] button[type=submit]")
+    with page.expect_navigation():
+        page.click("[data-testid=removal-form] button[type=submit]")
     page.wait_for_selector("[data-testid=compliance]")
     assert page.locator("[data-testid=extra-count]").inner_text() == "0"
     assert page.locator("[data-testid=removed-signs]").inner_text() == "1"
