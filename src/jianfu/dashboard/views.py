@@ -6,6 +6,8 @@ from django.shortcuts import render
 
 from jianfu.regions import selectors
 
+from .selectors import programme_overview
+
 
 def home(request: HttpRequest) -> HttpResponse:
     bounds = selectors.size_bounds_current()
@@ -18,5 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "histogram": {"labels": [b for b, _ in histogram], "values": [n for _, n in histogram]},
         "tile_url": settings.MAP_TILE_URL,
         "flag_labels": selectors.FLAG_LABELS,
+        "programme": programme_overview(user=request.user),
     }
     return render(request, "dashboard/home.html", context)
