@@ -62,6 +62,6 @@ class GridRedrawForm(forms.Form):
 
 class AssignForm(forms.Form):
     grid = forms.IntegerField(widget=forms.HiddenInput)
-    worker_name = forms.CharField(label="网格员", max_length=60)
+    worker_name = forms.CharField(label="网格员", max_length=60, required=False)
     worker_phone = forms.CharField(label="电话", max_length=20, required=False)
     worker_ref = forms.CharField(label="人员编号", max_length=40, required=False)

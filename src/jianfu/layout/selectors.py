@@ -207,3 +207,22 @@ def grid_counts(*, user: User, root: Unit) -> dict:
     staffed = grids.filter(grid_assignments__isnull=False).distinct().count()
     dedicated = grids.exclude(grid_type="basic").count()
     return {"total": total, "staffed": staffed, "vacant": total - staffed, "dedicated": dedicated}
+
+
+def roster_grid_workers(*, community: Unit) -> list:
+    """Serving grid workers of the workforce roster in this community (empty without the app)."""
+    from django.apps import apps
+
+    if not apps.is_installed("jianfu.workforce"):
+        return []
+    from jianfu.workforce.models import Status, Worker, WorkerKind
+
+    assigned = set(
+        GridAssignment.objects.filter(grid__parent=community, grid__valid_to__isnull=True).values_list(
+            "worker_ref", flat=True
+        )
+    )
+    workers = Worker.objects.filter(
+        kind=WorkerKind.GRID, status=Status.SERVING, unit__code__startswith=community.prefix
+    ).order_by("name")
+    return [w for w in workers if str(w.pk) not in assigned]

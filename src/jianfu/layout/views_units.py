@@ -108,8 +108,10 @@ def grids(request: HttpRequest, community_id: int) -> HttpResponse:
                     messages.warning(request, f"网格员 {u['worker']}（原 {u['grid']}）需重新分配网格。")
             elif action == "assign":
                 assign_form = AssignForm(request.POST)
-                if not assign_form.is_valid():
-                    raise ValidationError("请填写网格员姓名。")
+                if not assign_form.is_valid() or not (
+                    assign_form.cleaned_data["worker_name"] or assign_form.cleaned_data["worker_ref"]
+                ):
+                    raise ValidationError("请从花名册选择网格员，或填写网格员姓名。")
                 data = assign_form.cleaned_data
                 grid = unit_get(user=request.user, unit_id=data.pop("grid"))
                 grid_assign(actor=request.user, grid=grid, **data)
@@ -133,6 +135,7 @@ def grids(request: HttpRequest, community_id: int) -> HttpResponse:
             "community": community,
             "overview": overview,
             "several": selectors.workers_on_several_grids(user=request.user, root=community.parent),
+            "roster": selectors.roster_grid_workers(community=community),
             "redraw_form": redraw_form,
             "may_edit": can_edit(request.user),
         },

@@ -234,6 +234,9 @@ def grid_assign(
         raise ValidationError(f"您无权为“{grid.name}”配置网格员。")
     if grid.level != Level.GRID or not grid.is_current:
         raise ValidationError("只能为现行网格配置网格员。")
+    roster = roster_grid_worker(grid=grid, worker_ref=worker_ref)
+    if roster is not None:
+        worker_name, worker_phone, worker_ref = roster.name, roster.phone, str(roster.pk)
     worker_name = (worker_name or "").strip()
     if not worker_name:
         raise ValidationError("网格员姓名不能为空。")
@@ -250,6 +253,31 @@ def grid_assign(
         actor=actor, action="grid.assign", target=grid, after={"worker": worker_name, "phone": worker_phone}
     )
     return assignment
+
+
+def roster_grid_worker(*, grid: Unit, worker_ref: str):  # type: ignore[no-untyped-def]
+    """The workforce roster's grid worker named by `worker_ref` (its id), checked against the grid.
+
+    Returns None when no roster reference is given or the workforce app is not installed.
+    """
+    from django.apps import apps
+
+    ref = (worker_ref or "").strip()
+    if not ref or not apps.is_installed("jianfu.workforce"):
+        return None
+    from jianfu.workforce.models import Status, Worker, WorkerKind
+
+    worker = Worker.objects.filter(pk=int(ref)).select_related("unit").first() if ref.isdigit() else None
+    if worker is None:
+        raise ValidationError(f"花名册中没有编号为 {ref} 的人员。")
+    if worker.kind != WorkerKind.GRID:
+        raise ValidationError(f"{worker.name} 不是专职网格员，不能配置到网格。")
+    if worker.status != Status.SERVING:
+        raise ValidationError(f"{worker.name} 当前不在岗（{worker.get_status_display()}）。")
+    community = grid.parent
+    if community is None or not worker.unit.code.startswith(community.prefix):
+        raise ValidationError(f"{worker.name} 不属于“{community}”，请先在社区工作者花名册中调整其所属社区。")
+    return worker
 
 
 @transaction.atomic
