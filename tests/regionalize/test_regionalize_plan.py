@@ -217,3 +217,28 @@ def test_grids_stay_inside_their_region(case, per):
     assert all(r.parent is not None for r in res.regions)
     failures = validate_assignment(res.assignment, weights=weights, adjacency=edges, floor=0, ceiling=10**9)
     assert failures == []
+
+
+def test_strict_splits_a_community_that_crosses_groups():
+    edges = lattice_edges(8, 4)
+    weights = np.full(32, 25)
+    groups = (np.arange(32) % 8 >= 4).astype(int)  # two streets of 400 households
+    current = np.zeros(32, int)  # one community of 800 across both
+    res = plan(
+        weights=weights,
+        adjacency=edges,
+        current=current,
+        groups=groups,
+        mode="strict",
+        floor=150,
+        ceiling=300,
+        rng=2,
+    )
+    assert res.report.violations == ()
+    assert (
+        validate_assignment(
+            res.assignment, weights=weights, adjacency=edges, floor=150, ceiling=300, groups=groups
+        )
+        == []
+    )
+    assert [r.continues for r in res.regions].count(0) == 1

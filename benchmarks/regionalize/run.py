@@ -1,0 +1,294 @@
+"""Side-by-side benchmark: regionalize against spopt MaxPHeuristic, pymetis and GerryChain.
+
+    python benchmarks/regionalize/run.py            # everything (peers time out after 5 minutes)
+    python benchmarks/regionalize/run.py --quick    # this library only, small lattices (CI smoke test)
+    python benchmarks/regionalize/run.py --json var/bench.json
+
+Each (tool, instance) runs in its own subprocess with a timeout, so a slow peer cannot hang the run
+and its peak memory is its own (peak RSS of the worker process, imports and instance included).
+Peers solve from scratch (they have no warm start), so their "moved" is measured against the same
+synthetic current layout as ours. Bounds everywhere: floor 1,000, ceiling 3,000 households.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1] / "src"))
+
+import generate  # noqa: E402
+
+FLOOR, CEILING = 1000, 3000
+GRID_FLOOR, GRID_CEILING, GRID_TARGET = 150, 400, 190
+PEER_LIMITS = {
+    # spopt builds an n×n distance matrix (8 bytes a cell) and grows regions with global checks.
+    "spopt": 6400,
+    "pymetis": None,
+    "gerrychain": None,
+}
+
+
+# --------------------------------------------------------------------------- worker side
+def _load(path: str) -> generate.Instance:
+    z = np.load(path)
+    return generate.Instance(str(z["name"]), z["weights"], z["edges"], z["coords"], z["current"])
+
+
+def _csr(inst: generate.Instance):
+    return inst.csr().tocsr()
+
+
+def _quality(inst: generate.Instance, labels: np.ndarray, floor: int, ceiling: int) -> dict[str, object]:
+    from regionalize.constraints import Problem, check_contiguity
+    from regionalize.result import canonical, match_new_to_old
+
+    labels = canonical(np.asarray(labels, dtype=np.int64))
+    totals = np.bincount(labels, weights=inst.weights)
+    problem = Problem.build(weights=inst.weights, adjacency=inst.edges)
+    matched, ov = match_new_to_old(labels, inst.current, inst.weights)
+    kept = sum(h for nr, o, h, _ in ov.tolist() if matched[nr] == o)
+    a, b = inst.edges[:, 0], inst.edges[:, 1]
+    return {
+        "regions": int(len(totals)),
+        "below_floor": int((totals < floor).sum()),
+        "above_ceiling": int((totals > ceiling).sum()),
+        "non_contiguous": len(check_contiguity(problem, labels)),
+        "moved_share": 1 - kept / float(inst.weights.sum()),
+        "cut_edges": int((labels[a] != labels[b]).sum()),
+    }
+
+
+def _run_ours(inst, mode: str, repeats: int, seed: int):
+    import regionalize
+
+    times, res = [], None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        if mode == "grids":
+            res = regionalize.plan_grids(
+                weights=inst.weights,
+                adjacency=inst.edges,
+                regions=inst.current,
+                floor=GRID_FLOOR,
+                ceiling=GRID_CEILING,
+                target=GRID_TARGET,
+                rng=seed,
+            )
+        else:
+            res = regionalize.plan(
+                weights=inst.weights,
+                adjacency=inst.edges,
+                current=inst.current,
+                mode=mode,
+                floor=FLOOR,
+                ceiling=CEILING,
+                rng=seed,
+            )
+        times.append(time.perf_counter() - t)
+    return res.assignment, times
+
+
+def _run_spopt(inst, seed: int):
+    import geopandas as gpd
+    import libpysal
+    from spopt.region import MaxPHeuristic
+
+    np.random.seed(seed)
+    gdf = gpd.GeoDataFrame(
+        {"households": inst.weights, "x": inst.coords[:, 0], "y": inst.coords[:, 1]},
+        geometry=gpd.points_from_xy(inst.coords[:, 0], inst.coords[:, 1]),
+    )
+    nb: dict[int, list[int]] = {i: [] for i in range(inst.n)}
+    for a, b in inst.edges.tolist():
+        nb[a].append(b)
+        nb[b].append(a)
+    w = libpysal.weights.W(nb, silence_warnings=True)
+    t = time.perf_counter()
+    model = MaxPHeuristic(gdf, w, ["x", "y"], "households", FLOOR, top_n=2)
+    model.solve()
+    return np.asarray(model.labels_), [time.perf_counter() - t]
+
+
+def _run_pymetis(inst, seed: int):
+    import pymetis
+
+    csr = _csr(inst)
+    k = max(1, round(inst.weights.sum() / ((FLOOR + CEILING) / 2)))
+    opts = pymetis.Options(seed=seed, contig=1)
+    t = time.perf_counter()
+    _, parts = pymetis.part_graph(
+        k, xadj=csr.indptr, adjncy=csr.indices, vweights=inst.weights.tolist(), options=opts
+    )
+    return np.asarray(parts), [time.perf_counter() - t]
+
+
+def _run_gerrychain(inst, seed: int):
+    import random
+
+    import networkx as nx
+    from gerrychain import Graph
+    from gerrychain.partition import recursive_tree_part
+
+    random.seed(seed)
+    g = nx.Graph()
+    g.add_nodes_from((i, {"households": int(h)}) for i, h in enumerate(inst.weights))
+    g.add_edges_from(inst.edges.tolist())
+    g = Graph.from_networkx(g)
+    total = float(inst.weights.sum())
+    k = max(1, round(total / ((FLOOR + CEILING) / 2)))
+    target = total / k
+    t = time.perf_counter()
+    parts = recursive_tree_part(g, range(k), target, "households", epsilon=(CEILING - target) / target)
+    labels = np.array([parts[i] for i in range(inst.n)])
+    return labels, [time.perf_counter() - t]
+
+
+def worker(tool: str, mode: str, path: str, repeats: int, seed: int) -> None:
+    inst = _load(path)
+    if tool == "regionalize":
+        labels, times = _run_ours(inst, mode, repeats, seed)
+    else:
+        labels, times = {"spopt": _run_spopt, "pymetis": _run_pymetis, "gerrychain": _run_gerrychain}[tool](
+            inst, seed
+        )
+    floor, ceiling = (GRID_FLOOR, GRID_CEILING) if mode == "grids" else (FLOOR, CEILING)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {"seconds": statistics.median(times), "all_seconds": times, "peak_mib": peak}
+    out.update(_quality(inst, labels, floor, ceiling))
+    print("RESULT " + json.dumps(out))
+
+
+# --------------------------------------------------------------------------- driver side
+def _installed(tool: str) -> bool:
+    mod = {"spopt": "spopt", "pymetis": "pymetis", "gerrychain": "gerrychain"}[tool]
+    probe = subprocess.run([sys.executable, "-c", f"import {mod}"], capture_output=True)
+    return probe.returncode == 0
+
+
+def _spawn(tool, mode, path, timeout, repeats, seed) -> dict[str, object]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        tool,
+        mode,
+        path,
+        "--repeats",
+        str(repeats),
+        "--seed",
+        str(seed),
+    ]
+    t = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"note": f"timed out after {timeout:.0f} s"}
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return {"note": f"failed ({time.perf_counter() - t:.0f} s): {tail[:80]}"}
+
+
+COLUMNS = [
+    ("instance", "instance", "{}"),
+    ("units", "units", "{}"),
+    ("tool", "tool", "{}"),
+    ("mode", "mode", "{}"),
+    ("seconds", "time s", "{:.3f}"),
+    ("peak_mib", "peak MiB", "{:.0f}"),
+    ("regions", "regions", "{}"),
+    ("below_floor", "<floor", "{}"),
+    ("above_ceiling", ">ceiling", "{}"),
+    ("non_contiguous", "non-contig", "{}"),
+    ("moved_share", "moved", "{:.1%}"),
+    ("cut_edges", "cut edges", "{}"),
+    ("note", "note", "{}"),
+]
+
+
+def table(rows: list[dict[str, object]]) -> str:
+    cells = [[h for _, h, _ in COLUMNS]]
+    for r in rows:
+        cells.append([fmt.format(r[k]) if r.get(k) is not None else "" for k, _, fmt in COLUMNS])
+    widths = [max(len(c[i]) for c in cells) for i in range(len(COLUMNS))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="only this library, small lattices")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--timeout", type=float, default=300.0, help="seconds per peer run")
+    ap.add_argument("--repeats", type=int, default=5, help="runs of this library per row (median)")
+    ap.add_argument("--peers", default="spopt,pymetis,gerrychain")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        worker(*args.worker, repeats=args.repeats, seed=args.seed)
+        return
+    peers = [] if args.quick else [p for p in args.peers.split(",") if p]
+    installed = {p: _installed(p) for p in peers}
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for inst in generate.instances(args.quick):
+            path = str(Path(tmp) / f"{inst.name}.npz")
+            np.savez(
+                path,
+                name=inst.name,
+                weights=inst.weights,
+                edges=inst.edges,
+                coords=inst.coords,
+                current=inst.current,
+            )
+            modes = ["strict", "seed", "scratch"] + (["grids"] if inst.name.startswith("city") else [])
+            jobs = [("regionalize", m) for m in modes] + [(p, "scratch") for p in peers]
+            for tool, mode in jobs:
+                row: dict[str, object] = {"instance": inst.name, "units": inst.n, "tool": tool, "mode": mode}
+                limit = PEER_LIMITS.get(tool)
+                if tool != "regionalize" and not installed[tool]:
+                    row["note"] = "not installed"
+                elif limit is not None and inst.n > limit:
+                    gib = inst.n**2 * 8 / 2**30
+                    row["note"] = f"skipped: n² matrix {gib:.0f} GiB, far past 5 min"
+                else:
+                    reps = args.repeats if tool == "regionalize" else 1
+                    row.update(_spawn(tool, mode, path, args.timeout, reps, args.seed))
+                rows.append(row)
+                print(f"  {inst.name} {tool} {mode}: {row.get('seconds', row.get('note'))}", file=sys.stderr)
+    _speedups(rows)
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
+def _speedups(rows: list[dict[str, object]]) -> None:
+    """Note how many times faster our strict run is than each peer on the same instance."""
+    for r in rows:
+        if r["tool"] == "regionalize" and r["mode"] == "seed" and r.get("above_ceiling"):
+            r["note"] = "seed rule keeps unchanged regions up to 4,000"
+    ours = {(r["instance"], r["mode"]): r for r in rows if r["tool"] == "regionalize" and "seconds" in r}
+    for r in rows:
+        if r["tool"] != "regionalize" and "seconds" in r:
+            mine = ours.get((r["instance"], "strict"))
+            if mine:
+                r["note"] = f"ours (strict) {float(r['seconds']) / float(mine['seconds']):.0f}× faster"
+
+
+if __name__ == "__main__":
+    main()
