@@ -73,29 +73,17 @@ def _quality(inst: generate.Instance, labels: np.ndarray, floor: int, ceiling: i
 def _run_ours(inst, mode: str, repeats: int, seed: int):
     import regionalize
 
+    base = {"weights": inst.weights, "adjacency": inst.edges, "rng": seed}
+    if mode == "grids":
+        call = regionalize.plan_grids
+        kw = {"regions": inst.current, "floor": GRID_FLOOR, "ceiling": GRID_CEILING, "target": GRID_TARGET}
+    else:
+        call = regionalize.plan
+        kw = {"current": inst.current, "mode": mode, "floor": FLOOR, "ceiling": CEILING}
     times, res = [], None
     for _ in range(repeats):
         t = time.perf_counter()
-        if mode == "grids":
-            res = regionalize.plan_grids(
-                weights=inst.weights,
-                adjacency=inst.edges,
-                regions=inst.current,
-                floor=GRID_FLOOR,
-                ceiling=GRID_CEILING,
-                target=GRID_TARGET,
-                rng=seed,
-            )
-        else:
-            res = regionalize.plan(
-                weights=inst.weights,
-                adjacency=inst.edges,
-                current=inst.current,
-                mode=mode,
-                floor=FLOOR,
-                ceiling=CEILING,
-                rng=seed,
-            )
+        res = call(**base, **kw)
         times.append(time.perf_counter() - t)
     return res.assignment, times
 

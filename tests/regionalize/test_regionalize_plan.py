@@ -8,6 +8,7 @@ from rz_helpers import lattice_edges, stripes
 
 from regionalize import adjacency_from_points, plan, plan_grids, validate_assignment
 
+BOUNDS_100_300 = {"floor": 100, "ceiling": 300, "rng": 0}
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -68,20 +69,9 @@ def test_seed_mode_leaves_rule_abiding_regions_alone(case, per):
     width, height, weights, floor, ceiling, seed = case
     if weights.sum() < floor:
         return
-    edges = lattice_edges(width, height)
     current = stripes(width, height, per)
     split_above = ceiling + floor // 2
-    res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=current,
-        mode="seed",
-        floor=floor,
-        ceiling=ceiling,
-        split_above=split_above,
-        merge_below=floor,
-        rng=seed,
-    )
+    res, _ = plan_case(case, "seed", current, split_above=split_above)
     assert res.report.violations == ()
     totals = np.bincount(current, weights=weights)
     neighbours_touched = {r.continues for r in res.regions if r.status != "unchanged"}
@@ -134,15 +124,8 @@ def test_unit_above_ceiling_is_named_and_best_answer_returned():
 def test_island_below_floor_is_named():
     edges = np.concatenate([lattice_edges(5, 5), [[25, 26]]])  # units 25, 26: a separate pair
     weights = np.r_[np.full(25, 20), [5, 5]]
-    res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=np.r_[np.zeros(25, int), [1, 1]],
-        mode="strict",
-        floor=100,
-        ceiling=300,
-        rng=0,
-    )
+    current = np.r_[np.zeros(25, int), [1, 1]]
+    res = plan(weights=weights, adjacency=edges, current=current, mode="strict", **BOUNDS_100_300)
     (island,) = res.report.infeasible
     assert island.kind == "island_below_floor" and island.units == (25, 26)
     assert {f.kind for f in res.report.violations} == {"floor"}
@@ -168,15 +151,7 @@ def test_merge_below_and_mapping_statuses():
     current = np.minimum(np.arange(36) % 9 // 3, 2)
     current[np.arange(36) % 9 == 8] = 2
     res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=current,
-        mode="seed",
-        floor=100,
-        ceiling=300,
-        split_above=400,
-        merge_below=100,
-        rng=0,
+        weights=weights, adjacency=edges, current=current, mode="seed", split_above=400, **BOUNDS_100_300
     )
     assert res.report.violations == ()
     statuses = sorted(r.status for r in res.regions)
@@ -224,21 +199,12 @@ def test_strict_splits_a_community_that_crosses_groups():
     weights = np.full(32, 25)
     groups = (np.arange(32) % 8 >= 4).astype(int)  # two streets of 400 households
     current = np.zeros(32, int)  # one community of 800 across both
+    bounds = {"floor": 150, "ceiling": 300}
     res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=current,
-        groups=groups,
-        mode="strict",
-        floor=150,
-        ceiling=300,
-        rng=2,
+        weights=weights, adjacency=edges, current=current, groups=groups, mode="strict", rng=2, **bounds
     )
     assert res.report.violations == ()
     assert (
-        validate_assignment(
-            res.assignment, weights=weights, adjacency=edges, floor=150, ceiling=300, groups=groups
-        )
-        == []
+        validate_assignment(res.assignment, weights=weights, adjacency=edges, groups=groups, **bounds) == []
     )
     assert [r.continues for r in res.regions].count(0) == 1
