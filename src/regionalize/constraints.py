@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .graph import InputError, as_adjacency, components_of, edge_list
+from .graph import InputError, as_adjacency, components_of, edge_list, unique_pairs
 
 __all__ = [
     "Failure",
@@ -147,7 +147,7 @@ def _mixed(problem: Problem, assignment: np.ndarray, key: np.ndarray, kind: str,
     """A failure for each region whose units take more than one value of ``key``; the units named
     are those outside the value most of its units share. ``say(region, values)`` words it."""
     covered = assignment >= 0
-    pairs = np.unique(np.stack([assignment[covered], key[covered]], axis=1), axis=0)
+    pairs = unique_pairs(assignment[covered], key[covered])
     regions, counts = np.unique(pairs[:, 0], return_counts=True)
     out = []
     for r in regions[counts > 1].tolist():

@@ -18,7 +18,7 @@ from .constraints import (
     find_infeasibilities,
     problem_components,
 )
-from .graph import InputError, components_of, edge_list
+from .graph import InputError, components_of, edge_list, unique_pairs
 from .repair import Repairer
 from .result import Report, Result, canonical, region_table
 
@@ -135,22 +135,19 @@ def _repair_rounds(
     rng: np.random.Generator,
     strict: bool,
 ) -> np.ndarray:
-    """Local repair, then merges and splits for what repair could not fix, a few times over."""
+    """Local repair, then merges and splits for what repair could not fix, a few times over; last,
+    a refinement of borders among the regions that are in bounds."""
+    rep: Repairer | None = None
     for _ in range(3):
         rep = Repairer(problem, label, floor=floor, ceiling=ceiling, home=home, locked=locked)
         rep.unlockable = unlockable
         bad = rep.repair()
         if not bad:
-            return rep.array()
+            break
         specs: dict[int, SplitSpec] = {}
         changed: set[int] = set()
-        _merge_undersized(
-            rep,
-            [r for r in bad if rep.weight.get(r, floor) < floor],
-            strict=strict,
-            specs=specs,
-            changed=changed,
-        )
+        undersized = [r for r in bad if rep.weight.get(r, floor) < floor]
+        _merge_undersized(rep, undersized, strict=strict, specs=specs, changed=changed)
         for r in bad:
             if r in rep.members and rep.weight[r] > ceiling and r not in specs:
                 specs[r] = SplitSpec(max(2, math.ceil(rep.weight[r] / ceiling)))
@@ -158,10 +155,25 @@ def _repair_rounds(
         label = rep.array()
         if not specs:
             if not changed:
-                return label
+                break
+            rep = None
             continue
         label, _ = split_regions(problem, label, specs, floor=floor, ceiling=ceiling, rng=rng, home=home)
-    return label
+        rep = None
+    if rep is None:
+        rep = Repairer(problem, label, floor=floor, ceiling=ceiling, home=home, locked=locked)
+    rep.locked |= set(rep.violating())
+    if home is not None:
+        # Least disruption: a community that came through whole is not reshaped for looks.
+        lab = rep.array()
+        pairs = unique_pairs(lab, home)
+        once_l = np.unique(pairs[:, 0], return_counts=True)
+        once_h = np.unique(pairs[:, 1], return_counts=True)
+        single_l = set(once_l[0][once_l[1] == 1].tolist())
+        single_h = set(once_h[0][once_h[1] == 1].tolist())
+        rep.locked |= {int(r) for r, h in pairs.tolist() if r in single_l and h in single_h and h >= 0}
+    rep.refine()
+    return rep.array()
 
 
 def plan(

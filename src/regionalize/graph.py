@@ -73,10 +73,32 @@ def edge_list(mat: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     return coo.row.astype(np.int64), coo.col.astype(np.int64)
 
 
-def components_of(labels: np.ndarray, a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
-    """Connected components of the graph that keeps only edges whose ends share a label."""
+def unique_pairs(x: np.ndarray, y: np.ndarray, return_inverse: bool = False):
+    """``np.unique`` of (x, y) rows for integer arrays (y may hold -1), through one int64 key: far
+    faster than ``np.unique(..., axis=0)``. Returns an (k, 2) array, and the inverse if asked."""
+    x = np.asarray(x, dtype=np.int64)
+    y = np.asarray(y, dtype=np.int64)
+    if not len(x):
+        empty = np.zeros((0, 2), dtype=np.int64)
+        return (empty, np.zeros(0, dtype=np.int64)) if return_inverse else empty
+    lo = int(y.min())
+    span = int(y.max()) - lo + 1
+    out = np.unique((x - int(x.min())) * span + (y - lo), return_inverse=return_inverse)
+    keys = out[0] if return_inverse else out
+    pairs = np.stack([keys // span + int(x.min()), keys % span + lo], axis=1)
+    return (pairs, out[1].ravel()) if return_inverse else pairs
+
+
+def components_of(
+    labels: np.ndarray, a: np.ndarray, b: np.ndarray, n: int, mask: np.ndarray | None = None
+) -> np.ndarray:
+    """Connected components of the graph that keeps only edges whose ends share a label (and, with a
+    unit mask, only edges between masked units)."""
     same = labels[a] == labels[b]
-    g = sp.csr_array((np.ones(int(same.sum()), dtype=np.int8), (a[same], b[same])), shape=(n, n))
+    if mask is not None:
+        same &= mask[a]
+    # Directed edges a→b suffice for weak components; float64 data avoids a conversion in scipy.
+    g = sp.csr_array((np.ones(int(same.sum())), (a[same], b[same])), shape=(n, n))
     return csgraph.connected_components(g, directed=False)[1]
 
 
