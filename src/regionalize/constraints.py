@@ -259,9 +259,9 @@ def validate_assignment(
 
 
 def find_infeasibilities(problem: Problem, floor: int, ceiling: int) -> list[Failure]:
-    """What no assignment can satisfy: units above the ceiling, groups and islands below the floor.
-
-    An island is a connected component (within its group when groups may not be crossed).
+    """What no assignment can satisfy: units above the ceiling, groups and islands below the floor,
+    and connected parts whose households fit no number of regions (e.g. 3,500 with bounds 2,000 to
+    3,000). An island is a connected component (within its group when groups may not be crossed).
     """
     w = problem.weights
     out = []
@@ -297,6 +297,17 @@ def find_infeasibilities(problem: Problem, floor: int, ceiling: int) -> list[Fai
     for units in members:
         h = int(w[units].sum())
         if h >= floor:
+            if floor > 0 and ceiling > 0 and -(-h // ceiling) > h // floor:
+                out.append(
+                    Failure(
+                        "no_region_count",
+                        f"连通片区（{len(units)} 个单元）共 {h} 户，无论分成几个区域都无法使每个区域处于 "
+                        f"[{floor}, {ceiling}] 之间 — {h} households cannot be cut into any number of "
+                        f"regions within [{floor}, {ceiling}]",
+                        units=tuple(int(u) for u in units),
+                        households=h,
+                    )
+                )
             continue
         if problem.groups is not None and int(problem.groups[units[0]]) in small_groups:
             continue

@@ -123,6 +123,34 @@ def _merge_undersized(
             specs[s] = _split_spec(rep.weight[s], rep.ceiling, start)
 
 
+def _resplit_neighbourhoods(
+    rep: Repairer, bad: list[int], *, specs: dict[int, SplitSpec], changed: set[int], grow: int
+) -> None:
+    """For what a merge or split alone could not fix: pool a bad region with its neighbours (and
+    theirs, ``grow`` rings out) and cut the pool afresh into balanced pieces."""
+    taken: set[int] = set()
+    for r in bad:
+        if r not in rep.members or r in taken:
+            continue
+        pool = {r}
+        for _ in range(grow):
+            ring = set()
+            for x in pool:
+                ring |= {s for s in rep.borders(x) if s not in rep.locked and s not in taken}
+            pool |= ring
+        if len(pool) == 1:
+            continue
+        total = sum(rep.weight[x] for x in pool)
+        for x in sorted(pool - {r}):
+            rep.merge(x, r)
+            specs.pop(x, None)
+        taken |= pool
+        changed |= pool
+        k = _pieces(total, rep.floor, rep.ceiling, total / len(pool))
+        if k >= 2:
+            specs[r] = SplitSpec(k)
+
+
 def _repair_rounds(
     problem: Problem,
     label: np.ndarray,
@@ -138,19 +166,22 @@ def _repair_rounds(
     """Local repair, then merges and splits for what repair could not fix, a few times over; last,
     a refinement of borders among the regions that are in bounds."""
     rep: Repairer | None = None
-    for _ in range(3):
+    for attempt in range(4):
         rep = Repairer(problem, label, floor=floor, ceiling=ceiling, home=home, locked=locked)
         rep.unlockable = unlockable
         bad = rep.repair()
-        if not bad:
+        if not bad or attempt == 3:
             break
         specs: dict[int, SplitSpec] = {}
         changed: set[int] = set()
-        undersized = [r for r in bad if rep.weight.get(r, floor) < floor]
-        _merge_undersized(rep, undersized, strict=strict, specs=specs, changed=changed)
-        for r in bad:
-            if r in rep.members and rep.weight[r] > ceiling and r not in specs:
-                specs[r] = SplitSpec(max(2, math.ceil(rep.weight[r] / ceiling)))
+        if attempt == 0:
+            undersized = [r for r in bad if rep.weight.get(r, floor) < floor]
+            _merge_undersized(rep, undersized, strict=strict, specs=specs, changed=changed)
+            for r in bad:
+                if r in rep.members and rep.weight[r] > ceiling and r not in specs:
+                    specs[r] = SplitSpec(max(2, math.ceil(rep.weight[r] / ceiling)))
+        else:
+            _resplit_neighbourhoods(rep, bad, specs=specs, changed=changed, grow=attempt)
         locked = locked - changed
         label = rep.array()
         if not specs:

@@ -208,3 +208,12 @@ def test_strict_splits_a_community_that_crosses_groups():
         validate_assignment(res.assignment, weights=weights, adjacency=edges, groups=groups, **bounds) == []
     )
     assert [r.continues for r in res.regions].count(0) == 1
+
+
+def test_total_that_fits_no_number_of_regions_is_named():
+    edges = lattice_edges(5, 5)
+    weights = np.full(25, 10)  # 250 households: one region is too big, two are too small
+    res = plan(weights=weights, adjacency=edges, mode="scratch", floor=130, ceiling=200, rng=0)
+    (bad,) = res.report.infeasible
+    assert bad.kind == "no_region_count" and len(bad.units) == 25
+    assert res.report.violations  # the best answer is returned, its violations named
