@@ -5,7 +5,10 @@
     python benchmarks/regionalize/run.py --json var/bench.json
 
 Each (tool, instance) runs in its own subprocess with a timeout, so a slow peer cannot hang the run
-and its peak memory is its own (peak RSS of the worker process, imports and instance included).
+and its memory is its own: "peak MiB" is the worker's peak RSS (interpreter, imports and instance
+included), "+MiB" how much the peak grew during the timed call. "wall s" is the median wall time
+of the call (--repeats runs for this library, one for peers), "cpu s" its process CPU time, which
+is the steadier figure on a shared machine.
 Peers solve from scratch (they have no warm start), so their "moved" is measured against the same
 synthetic current layout as ours. Bounds everywhere: floor 1,000, ceiling 3,000 households.
 """
@@ -70,25 +73,19 @@ def _quality(inst: generate.Instance, labels: np.ndarray, floor: int, ceiling: i
     }
 
 
-def _run_ours(inst, mode: str, repeats: int, seed: int):
+# Each _prepare_* does the imports and set-up that are not timed and returns the call that is.
+def _prepare_ours(inst, mode: str, seed: int):
     import regionalize
 
     base = {"weights": inst.weights, "adjacency": inst.edges, "rng": seed}
     if mode == "grids":
-        call = regionalize.plan_grids
         kw = {"regions": inst.current, "floor": GRID_FLOOR, "ceiling": GRID_CEILING, "target": GRID_TARGET}
-    else:
-        call = regionalize.plan
-        kw = {"current": inst.current, "mode": mode, "floor": FLOOR, "ceiling": CEILING}
-    times, res = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        res = call(**base, **kw)
-        times.append(time.perf_counter() - t)
-    return res.assignment, times
+        return lambda: regionalize.plan_grids(**base, **kw).assignment
+    kw = {"current": inst.current, "mode": mode, "floor": FLOOR, "ceiling": CEILING}
+    return lambda: regionalize.plan(**base, **kw).assignment
 
 
-def _run_spopt(inst, seed: int):
+def _prepare_spopt(inst, mode: str, seed: int):
     import geopandas as gpd
     import libpysal
     from spopt.region import MaxPHeuristic
@@ -103,26 +100,33 @@ def _run_spopt(inst, seed: int):
         nb[a].append(b)
         nb[b].append(a)
     w = libpysal.weights.W(nb, silence_warnings=True)
-    t = time.perf_counter()
-    model = MaxPHeuristic(gdf, w, ["x", "y"], "households", FLOOR, top_n=2)
-    model.solve()
-    return np.asarray(model.labels_), [time.perf_counter() - t]
+
+    def solve():
+        model = MaxPHeuristic(gdf, w, ["x", "y"], "households", FLOOR, top_n=2)
+        model.solve()
+        return np.asarray(model.labels_)
+
+    return solve
 
 
-def _run_pymetis(inst, seed: int):
+def _regions_wanted(inst) -> int:
+    return max(1, round(inst.weights.sum() / ((FLOOR + CEILING) / 2)))
+
+
+def _prepare_pymetis(inst, mode: str, seed: int):
     import pymetis
 
     csr = _csr(inst)
-    k = max(1, round(inst.weights.sum() / ((FLOOR + CEILING) / 2)))
     opts = pymetis.Options(seed=seed, contig=1)
-    t = time.perf_counter()
-    _, parts = pymetis.part_graph(
-        k, xadj=csr.indptr, adjncy=csr.indices, vweights=inst.weights.tolist(), options=opts
+    vw = inst.weights.tolist()
+    return lambda: np.asarray(
+        pymetis.part_graph(
+            _regions_wanted(inst), xadj=csr.indptr, adjncy=csr.indices, vweights=vw, options=opts
+        )[1]
     )
-    return np.asarray(parts), [time.perf_counter() - t]
 
 
-def _run_gerrychain(inst, seed: int):
+def _prepare_gerrychain(inst, mode: str, seed: int):
     import random
 
     import networkx as nx
@@ -134,27 +138,47 @@ def _run_gerrychain(inst, seed: int):
     g.add_nodes_from((i, {"households": int(h)}) for i, h in enumerate(inst.weights))
     g.add_edges_from(inst.edges.tolist())
     g = Graph.from_networkx(g)
-    total = float(inst.weights.sum())
-    k = max(1, round(total / ((FLOOR + CEILING) / 2)))
-    target = total / k
-    t = time.perf_counter()
-    parts = recursive_tree_part(g, range(k), target, "households", epsilon=(CEILING - target) / target)
-    labels = np.array([parts[i] for i in range(inst.n)])
-    return labels, [time.perf_counter() - t]
+    k = _regions_wanted(inst)
+    target = float(inst.weights.sum()) / k
+    eps = (CEILING - target) / target
+
+    def solve():
+        parts = recursive_tree_part(g, range(k), target, "households", epsilon=eps)
+        return np.array([parts[i] for i in range(inst.n)])
+
+    return solve
+
+
+PREPARE = {
+    "regionalize": _prepare_ours,
+    "spopt": _prepare_spopt,
+    "pymetis": _prepare_pymetis,
+    "gerrychain": _prepare_gerrychain,
+}
 
 
 def worker(tool: str, mode: str, path: str, repeats: int, seed: int) -> None:
     inst = _load(path)
-    if tool == "regionalize":
-        labels, times = _run_ours(inst, mode, repeats, seed)
-    else:
-        labels, times = {"spopt": _run_spopt, "pymetis": _run_pymetis, "gerrychain": _run_gerrychain}[tool](
-            inst, seed
-        )
+    solve = PREPARE[tool](inst, mode, seed)
+    rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # noqa: E731
+    before = rss()
+    wall, cpu, labels = [], [], None
+    for _ in range(repeats):
+        t, c = time.perf_counter(), time.process_time()
+        labels = solve()
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     floor, ceiling = (GRID_FLOOR, GRID_CEILING) if mode == "grids" else (FLOOR, CEILING)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out = {"seconds": statistics.median(times), "all_seconds": times, "peak_mib": peak}
+    out = {
+        "seconds": statistics.median(wall),
+        "cpu_seconds": statistics.median(cpu),
+        "all_seconds": wall,
+        "peak_mib": rss(),
+        "extra_peak_mib": rss() - before,
+    }
     out.update(_quality(inst, labels, floor, ceiling))
+    if mode == "grids":
+        out["moved_share"] = None  # grids have no old grids to compare with
     print("RESULT " + json.dumps(out))
 
 
@@ -195,8 +219,10 @@ COLUMNS = [
     ("units", "units", "{}"),
     ("tool", "tool", "{}"),
     ("mode", "mode", "{}"),
-    ("seconds", "time s", "{:.3f}"),
+    ("seconds", "wall s", "{:.3f}"),
+    ("cpu_seconds", "cpu s", "{:.3f}"),
     ("peak_mib", "peak MiB", "{:.0f}"),
+    ("extra_peak_mib", "+MiB", "{:.0f}"),
     ("regions", "regions", "{}"),
     ("below_floor", "<floor", "{}"),
     ("above_ceiling", ">ceiling", "{}"),

@@ -21,4 +21,4 @@ def test_quick_benchmark_runs(tmp_path):
     rows = json.loads(out.read_text())
     strict = [r for r in rows if r["mode"] == "strict"]
     assert strict and all(r["below_floor"] == r["above_ceiling"] == r["non_contiguous"] == 0 for r in strict)
-    assert "time s" in proc.stdout
+    assert "wall s" in proc.stdout
