@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -222,6 +223,7 @@ def plan(
     target: int | None = None,
     allow_cross_groups: bool = False,
     rng: np.random.Generator | int | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> Result:
     """Plan contiguous regions within household bounds, moving as few households as possible.
 
@@ -233,7 +235,8 @@ def plan(
     leaves the rest; ``strict`` puts every region within [floor, ceiling]; ``scratch`` ignores
     ``current`` and aims at ``target`` households per region (default: midway between the bounds).
     ``split_above`` defaults to 4/3 of the ceiling (4,000 for 3,000) and ``merge_below`` to the
-    floor. The same ``rng`` (seed or Generator state) gives the same result.
+    floor. The same ``rng`` (seed or Generator state) gives the same result. ``progress``, if given,
+    is called with a stage name and a fraction done, for a job that reports progress.
     """
     start = time.perf_counter()
     if split_above is None:
@@ -256,6 +259,8 @@ def plan(
             raise InputError("seed / strict 模式需要现状分配 current — modes seed and strict need `current`")
         home = _labels(current, n, "current")
     infeasible = find_infeasibilities(problem, floor, ceiling)
+    if progress:
+        progress("solve", 0.1)
     if n == 0:
         label = np.zeros(0, dtype=np.int64)
     elif mode == "scratch":
@@ -279,6 +284,8 @@ def plan(
         "merge_below": merge_below,
         "target": target,
     }
+    if progress:
+        progress("report", 0.9)
     return _result(problem, label, home=home, rules=rules, infeasible=infeasible, start=start)
 
 
@@ -442,6 +449,7 @@ def plan_grids(
     ceiling: int = 400,
     target: int = 190,
     rng: np.random.Generator | int | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> Result:
     """Divide each region (community) into contiguous grids of [floor, ceiling] households, aiming
     at ``target`` households per grid; regions are handled independently and no grid crosses one.
@@ -460,10 +468,14 @@ def plan_grids(
     if coordinates is not None and np.asarray(coordinates).shape != (problem.n, 2):
         raise InputError(f"坐标应为 ({problem.n}, 2) 数组 — coordinates must have shape ({problem.n}, 2)")
     infeasible = find_infeasibilities(problem, floor, ceiling)
+    if progress:
+        progress("solve", 0.1)
     label = (
         _scratch(problem, floor=floor, ceiling=ceiling, target=target, rng=gen) if problem.n else parent_of
     )
     rules = {"mode": "grids", "floor": floor, "ceiling": ceiling, "target": target}
+    if progress:
+        progress("report", 0.9)
     return _result(
         problem, label, home=None, rules=rules, infeasible=infeasible, start=start, parent_of=parent_of
     )

@@ -217,3 +217,17 @@ def test_total_that_fits_no_number_of_regions_is_named():
     (bad,) = res.report.infeasible
     assert bad.kind == "no_region_count" and len(bad.units) == 25
     assert res.report.violations  # the best answer is returned, its violations named
+
+
+def test_progress_is_reported():
+    seen = []
+    plan_grids(
+        weights=np.full(16, 50),
+        adjacency=lattice_edges(4, 4),
+        regions=np.zeros(16, int),
+        floor=100,
+        ceiling=300,
+        target=200,
+        progress=lambda stage, done: seen.append((stage, done)),
+    )
+    assert [s for s, _ in seen] == ["solve", "report"] and all(0 <= d <= 1 for _, d in seen)
