@@ -231,3 +231,20 @@ def test_progress_is_reported():
         progress=lambda stage, done: seen.append((stage, done)),
     )
     assert [s for s, _ in seen] == ["solve", "report"] and all(0 <= d <= 1 for _, d in seen)
+
+
+@FAST
+@given(lattices(min_side=4, max_side=10), st.data())
+def test_infeasible_units_are_named_exactly(case, data):
+    width, height, weights, floor, ceiling, seed = case
+    n = width * height
+    heavy = sorted(data.draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=3)))
+    weights = weights.copy()
+    weights[heavy] = ceiling + 1
+    edges = lattice_edges(width, height)
+    res = plan(weights=weights, adjacency=edges, mode="scratch", floor=floor, ceiling=ceiling, rng=seed)
+    named = sorted(u for f in res.report.infeasible if f.kind == "unit_above_ceiling" for u in f.units)
+    assert named == heavy
+    for u in heavy:  # each heavy unit is a region on its own, reported as above the ceiling
+        assert (res.assignment == res.assignment[u]).sum() == 1
+    assert {f.units for f in res.report.violations if f.kind == "ceiling"} == {(u,) for u in heavy}
