@@ -297,21 +297,30 @@ def main() -> None:
         args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
 
 
+def _ratio(theirs: float, ours: float) -> str:
+    r = theirs / ours
+    return f"{r:.0f}× faster" if r >= 10 else f"{r:.1f}× faster" if r >= 1 else f"{1 / r:.1f}× slower"
+
+
 def _speedups(rows: list[dict[str, object]]) -> None:
-    """Note how many times faster our strict run is than each peer on the same instance."""
+    """Note, per peer row, how our scratch run (the same task) and our strict run compare."""
     for r in rows:
         if r["tool"] == "regionalize" and r["mode"] == "seed" and r.get("above_ceiling"):
             r["note"] = "seed rule keeps unchanged regions up to 4,000"
     ours = {(r["instance"], r["mode"]): r for r in rows if r["tool"] == "regionalize" and "seconds" in r}
     for r in rows:
-        mine = ours.get((r["instance"], "strict"))
-        if r["tool"] == "regionalize" or not mine:
+        scratch, strict = ours.get((r["instance"], "scratch")), ours.get((r["instance"], "strict"))
+        if r["tool"] == "regionalize" or not (scratch and strict):
             continue
-        if "seconds" in r:
-            r["note"] = f"ours (strict) {float(r['seconds']) / float(mine['seconds']):.0f}× faster"
-        elif "timed_out" in r:
-            ratio = float(r["timed_out"]) / float(mine["seconds"])
-            r["note"] = f"{r['note']}: ours (strict) > {ratio:.0f}× faster"
+        theirs = float(r["seconds"]) if "seconds" in r else float(r.get("timed_out", 0))
+        if not theirs:
+            continue
+        more = "> " if "timed_out" in r else ""
+        prefix = f"{r['note']}; " if "timed_out" in r else ""
+        r["note"] = (
+            f"{prefix}ours scratch {more}{_ratio(theirs, float(scratch['seconds']))}, "
+            f"strict {more}{_ratio(theirs, float(strict['seconds']))}"
+        )
 
 
 if __name__ == "__main__":
