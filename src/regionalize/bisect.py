@@ -14,6 +14,7 @@ once, which is what keeps this to a handful of scipy calls per level however man
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -83,7 +84,7 @@ def _last_per_region(seq: np.ndarray, label: np.ndarray) -> np.ndarray:
     return seq[ends]
 
 
-def _evaluate(lv: _Level, seq: np.ndarray, weights: np.ndarray, p: dict[str, np.ndarray]):
+def _evaluate(lv: _Level, seq: np.ndarray, weights: np.ndarray, p: dict[str, Any]):
     """Best prefix per region for one start order: returns (score, prefix length) per region."""
     n_seq = len(seq)
     rank = np.empty(lv.n, dtype=np.int64)
@@ -158,7 +159,7 @@ def split_regions(
         index = np.full(size, -1, dtype=np.int64)
         index[regs] = np.arange(len(regs))
         offset = np.r_[0, np.cumsum(count)[:-1]]
-        params: dict[str, np.ndarray] = {
+        params: dict[str, Any] = {
             "index": index,
             "offset": offset,
             "edge_cost": total / np.maximum(count, 1),
@@ -181,7 +182,8 @@ def split_regions(
         candidates = [seq1, lv.order_from(s2)]
         given = [r for r in regs if todo[int(r)].start is not None]
         if given:
-            start = np.concatenate([todo[int(r)].start for r in given] + [s1[~np.isin(label[s1], given)]])
+            starts = [np.asarray(todo[int(r)].start, dtype=np.int64) for r in given]
+            start = np.concatenate([*starts, s1[~np.isin(label[s1], given)]])
             candidates.append(lv.order_from(start.astype(np.int64)))
         results = [_evaluate(lv, seq, w, params) for seq in candidates]
         scores = np.stack([s for s, _ in results])

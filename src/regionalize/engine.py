@@ -266,6 +266,7 @@ def plan(
     elif mode == "scratch":
         label = _scratch(problem, floor=floor, ceiling=ceiling, target=target, rng=gen)
     else:
+        assert home is not None
         label = _warm(
             problem,
             home,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +27,7 @@ def _fail(zh: str, en: str) -> InputError:
     return InputError(f"{zh} — {en}")
 
 
-def as_adjacency(adjacency: object, n: int) -> sp.csr_array:
+def as_adjacency(adjacency: Any, n: int) -> sp.csr_array:
     """Return a symmetric 0/1 CSR array (int8) without self loops.
 
     ``adjacency`` is a scipy sparse matrix/array of shape (n, n), a dense (m, 2) integer array of
@@ -83,10 +84,13 @@ def unique_pairs(x: np.ndarray, y: np.ndarray, return_inverse: bool = False):
         return (empty, np.zeros(0, dtype=np.int64)) if return_inverse else empty
     lo = int(y.min())
     span = int(y.max()) - lo + 1
-    out = np.unique((x - int(x.min())) * span + (y - lo), return_inverse=return_inverse)
-    keys = out[0] if return_inverse else out
+    key = (x - int(x.min())) * span + (y - lo)
+    if return_inverse:
+        keys, inverse = np.unique(key, return_inverse=True)
+    else:
+        keys, inverse = np.unique(key), None
     pairs = np.stack([keys // span + int(x.min()), keys % span + lo], axis=1)
-    return (pairs, out[1].ravel()) if return_inverse else pairs
+    return (pairs, inverse.ravel()) if inverse is not None else pairs
 
 
 def components_of(
