@@ -14,13 +14,14 @@ once, which is what keeps this to a handful of scipy calls per level however man
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from .constraints import Problem
-from .graph import components_of
+from .graph import components_of, unique_pairs
 
 __all__ = ["SplitSpec", "split_regions"]
 
@@ -56,18 +57,21 @@ class _Level:
         self.ea, self.eb = a[same], b[same]
         self.units = np.flatnonzero(active[label])
         self.deg = np.bincount(self.ea, minlength=n) + np.bincount(self.eb, minlength=n)
-        self.graph = sp.csr_array(
+        g = sp.csr_array(
             (np.ones(2 * len(self.ea), dtype=np.int8), (np.r_[self.ea, self.eb], np.r_[self.eb, self.ea])),
-            shape=(n + 1, n + 1),
+            shape=(n, n),
         )
+        self.indptr, self.indices = g.indptr.astype(np.int32), g.indices.astype(np.int32)
 
     def order_from(self, starts: np.ndarray) -> np.ndarray:
         """Units of active regions grouped by region, each region in BFS order from its start(s)."""
         n = self.n
-        extra = sp.csr_array(
-            (np.ones(len(starts), dtype=np.int8), (np.full(len(starts), n), starts)), shape=(n + 1, n + 1)
-        )
-        order = csgraph.breadth_first_order(self.graph + extra, n, directed=True, return_predecessors=False)
+        # The virtual source is row n, pointing at the starts; built directly, no sparse addition.
+        indptr = np.r_[self.indptr, self.indptr[-1] + len(starts)].astype(np.int32)
+        indices = np.r_[self.indices, starts].astype(np.int32)
+        # float64 data: scipy's graph routines then use the array as is instead of converting it.
+        graph = sp.csr_array((np.ones(len(indices)), indices, indptr), shape=(n + 1, n + 1))
+        order = csgraph.breadth_first_order(graph, n, directed=True, return_predecessors=False)
         pos = np.full(n + 1, n + 1, dtype=np.int64)
         pos[order] = np.arange(len(order))
         units = self.units
@@ -80,7 +84,7 @@ def _last_per_region(seq: np.ndarray, label: np.ndarray) -> np.ndarray:
     return seq[ends]
 
 
-def _evaluate(lv: _Level, seq: np.ndarray, weights: np.ndarray, p: dict[str, np.ndarray]):
+def _evaluate(lv: _Level, seq: np.ndarray, weights: np.ndarray, p: dict[str, Any]):
     """Best prefix per region for one start order: returns (score, prefix length) per region."""
     n_seq = len(seq)
     rank = np.empty(lv.n, dtype=np.int64)
@@ -155,7 +159,7 @@ def split_regions(
         index = np.full(size, -1, dtype=np.int64)
         index[regs] = np.arange(len(regs))
         offset = np.r_[0, np.cumsum(count)[:-1]]
-        params: dict[str, np.ndarray] = {
+        params: dict[str, Any] = {
             "index": index,
             "offset": offset,
             "edge_cost": total / np.maximum(count, 1),
@@ -178,7 +182,8 @@ def split_regions(
         candidates = [seq1, lv.order_from(s2)]
         given = [r for r in regs if todo[int(r)].start is not None]
         if given:
-            start = np.concatenate([todo[int(r)].start for r in given] + [s1[~np.isin(label[s1], given)]])
+            starts = [np.asarray(todo[int(r)].start, dtype=np.int64) for r in given]
+            start = np.concatenate([*starts, s1[~np.isin(label[s1], given)]])
             candidates.append(lv.order_from(start.astype(np.int64)))
         results = [_evaluate(lv, seq, w, params) for seq in candidates]
         scores = np.stack([s for s, _ in results])
@@ -213,7 +218,7 @@ def _dominant_homes(label, units, regs, index, home, w):
     """Per region, the two old labels holding most households, as per-unit household indicators."""
     n = len(label)
     lab_u, home_u = label[units], home[units]
-    pairs, inv = np.unique(np.stack([lab_u, home_u], axis=1), axis=0, return_inverse=True)
+    pairs, inv = unique_pairs(lab_u, home_u, return_inverse=True)
     hh = np.bincount(inv.ravel(), weights=w[units])
     hh = np.where(pairs[:, 1] < 0, -1.0, hh)  # units with no old community never count as staying
     order = np.lexsort((-hh, pairs[:, 0]))
@@ -241,22 +246,31 @@ def _dominant_homes(label, units, regs, index, home, w):
 
 
 def _fold_stray(problem: Problem, label: np.ndarray, regs: np.ndarray, new_labels: np.ndarray) -> np.ndarray:
-    """Make both halves of each cut contiguous: stray parts of A go to B, then stray parts of B to A."""
-    pair_of = dict(zip(new_labels.tolist(), regs.tolist(), strict=True))
-    pair_of.update(zip(regs.tolist(), new_labels.tolist(), strict=True))
+    """Make both halves of each cut contiguous: stray parts of A go to B, then stray parts of B to A.
+
+    Only edges among the units just cut are looked at; a part is stray when it is not the heaviest
+    component of its label."""
+    size = max(int(label.max()), int(new_labels.max())) + 1
+    partner = np.full(size, -1, dtype=np.int64)
+    partner[new_labels] = regs
+    partner[regs] = new_labels
+    touched = partner[label] >= 0
+    w = problem.weights + 1e-6
     for side in (new_labels, regs):
-        comp = components_of(label, problem.a, problem.b, problem.n)
-        units = np.flatnonzero(np.isin(label, side))
+        in_side = np.zeros(size, dtype=bool)
+        in_side[side] = True
+        comp = components_of(label, problem.a, problem.b, problem.n, mask=touched)
+        units = np.flatnonzero(in_side[label])
         if not len(units):
             continue
-        lab, cmp_ = label[units], comp[units]
-        pairs, inv = np.unique(np.stack([lab, cmp_], axis=1), axis=0, return_inverse=True)
-        inv = inv.ravel()
-        hh = np.bincount(inv, weights=problem.weights[units] + 1e-6)
-        order = np.lexsort((-hh, pairs[:, 0]))
-        is_main = np.zeros(len(pairs), dtype=bool)
-        is_main[order[np.r_[True, pairs[order, 0][1:] != pairs[order, 0][:-1]]]] = True
-        stray = ~is_main[inv]
+        cw = np.bincount(comp[units], weights=w[units], minlength=problem.n)
+        lab, cu = label[units], comp[units]
+        best = np.zeros(size)
+        np.maximum.at(best, lab, cw[cu])
+        top = cw[cu] >= best[lab]
+        main = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(main, lab[top], cu[top])  # ties: the lowest component id is the main one
+        stray = cu != main[lab]
         if stray.any():
-            label[units[stray]] = np.array([pair_of[int(x)] for x in lab[stray]], dtype=np.int64)
+            label[units[stray]] = partner[label[units[stray]]]
     return label

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .graph import InputError, as_adjacency, components_of, edge_list
+from .graph import InputError, as_adjacency, components_of, edge_list, unique_pairs
 
 __all__ = [
     "Failure",
@@ -147,7 +147,7 @@ def _mixed(problem: Problem, assignment: np.ndarray, key: np.ndarray, kind: str,
     """A failure for each region whose units take more than one value of ``key``; the units named
     are those outside the value most of its units share. ``say(region, values)`` words it."""
     covered = assignment >= 0
-    pairs = np.unique(np.stack([assignment[covered], key[covered]], axis=1), axis=0)
+    pairs = unique_pairs(assignment[covered], key[covered])
     regions, counts = np.unique(pairs[:, 0], return_counts=True)
     out = []
     for r in regions[counts > 1].tolist():
@@ -259,9 +259,9 @@ def validate_assignment(
 
 
 def find_infeasibilities(problem: Problem, floor: int, ceiling: int) -> list[Failure]:
-    """What no assignment can satisfy: units above the ceiling, groups and islands below the floor.
-
-    An island is a connected component (within its group when groups may not be crossed).
+    """What no assignment can satisfy: units above the ceiling, groups and islands below the floor,
+    and connected parts whose households fit no number of regions (e.g. 3,500 with bounds 2,000 to
+    3,000). An island is a connected component (within its group when groups may not be crossed).
     """
     w = problem.weights
     out = []
@@ -297,6 +297,17 @@ def find_infeasibilities(problem: Problem, floor: int, ceiling: int) -> list[Fai
     for units in members:
         h = int(w[units].sum())
         if h >= floor:
+            if floor > 0 and ceiling > 0 and -(-h // ceiling) > h // floor:
+                out.append(
+                    Failure(
+                        "no_region_count",
+                        f"连通片区（{len(units)} 个单元）共 {h} 户，无论分成几个区域都无法使每个区域处于 "
+                        f"[{floor}, {ceiling}] 之间 — {h} households cannot be cut into any number of "
+                        f"regions within [{floor}, {ceiling}]",
+                        units=tuple(int(u) for u in units),
+                        households=h,
+                    )
+                )
             continue
         if problem.groups is not None and int(problem.groups[units[0]]) in small_groups:
             continue

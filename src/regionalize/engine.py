@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from .constraints import (
     find_infeasibilities,
     problem_components,
 )
-from .graph import InputError, components_of, edge_list
+from .graph import InputError, components_of, edge_list, unique_pairs
 from .repair import Repairer
 from .result import Report, Result, canonical, region_table
 
@@ -123,6 +124,34 @@ def _merge_undersized(
             specs[s] = _split_spec(rep.weight[s], rep.ceiling, start)
 
 
+def _resplit_neighbourhoods(
+    rep: Repairer, bad: list[int], *, specs: dict[int, SplitSpec], changed: set[int], grow: int
+) -> None:
+    """For what a merge or split alone could not fix: pool a bad region with its neighbours (and
+    theirs, ``grow`` rings out) and cut the pool afresh into balanced pieces."""
+    taken: set[int] = set()
+    for r in bad:
+        if r not in rep.members or r in taken:
+            continue
+        pool = {r}
+        for _ in range(grow):
+            ring = set()
+            for x in pool:
+                ring |= {s for s in rep.borders(x) if s not in rep.locked and s not in taken}
+            pool |= ring
+        if len(pool) == 1:
+            continue
+        total = sum(rep.weight[x] for x in pool)
+        for x in sorted(pool - {r}):
+            rep.merge(x, r)
+            specs.pop(x, None)
+        taken |= pool
+        changed |= pool
+        k = _pieces(total, rep.floor, rep.ceiling, total / len(pool))
+        if k >= 2:
+            specs[r] = SplitSpec(k)
+
+
 def _repair_rounds(
     problem: Problem,
     label: np.ndarray,
@@ -135,33 +164,48 @@ def _repair_rounds(
     rng: np.random.Generator,
     strict: bool,
 ) -> np.ndarray:
-    """Local repair, then merges and splits for what repair could not fix, a few times over."""
-    for _ in range(3):
+    """Local repair, then merges and splits for what repair could not fix, a few times over; last,
+    a refinement of borders among the regions that are in bounds."""
+    rep: Repairer | None = None
+    for attempt in range(4):
         rep = Repairer(problem, label, floor=floor, ceiling=ceiling, home=home, locked=locked)
         rep.unlockable = unlockable
         bad = rep.repair()
-        if not bad:
-            return rep.array()
+        if not bad or attempt == 3:
+            break
         specs: dict[int, SplitSpec] = {}
         changed: set[int] = set()
-        _merge_undersized(
-            rep,
-            [r for r in bad if rep.weight.get(r, floor) < floor],
-            strict=strict,
-            specs=specs,
-            changed=changed,
-        )
-        for r in bad:
-            if r in rep.members and rep.weight[r] > ceiling and r not in specs:
-                specs[r] = SplitSpec(max(2, math.ceil(rep.weight[r] / ceiling)))
+        if attempt == 0:
+            undersized = [r for r in bad if rep.weight.get(r, floor) < floor]
+            _merge_undersized(rep, undersized, strict=strict, specs=specs, changed=changed)
+            for r in bad:
+                if r in rep.members and rep.weight[r] > ceiling and r not in specs:
+                    specs[r] = SplitSpec(max(2, math.ceil(rep.weight[r] / ceiling)))
+        else:
+            _resplit_neighbourhoods(rep, bad, specs=specs, changed=changed, grow=attempt)
         locked = locked - changed
         label = rep.array()
         if not specs:
             if not changed:
-                return label
+                break
+            rep = None
             continue
         label, _ = split_regions(problem, label, specs, floor=floor, ceiling=ceiling, rng=rng, home=home)
-    return label
+        rep = None
+    if rep is None:
+        rep = Repairer(problem, label, floor=floor, ceiling=ceiling, home=home, locked=locked)
+    rep.locked |= set(rep.violating())
+    if home is not None:
+        # Least disruption: a community that came through whole is not reshaped for looks.
+        lab = rep.array()
+        pairs = unique_pairs(lab, home)
+        once_l = np.unique(pairs[:, 0], return_counts=True)
+        once_h = np.unique(pairs[:, 1], return_counts=True)
+        single_l = set(once_l[0][once_l[1] == 1].tolist())
+        single_h = set(once_h[0][once_h[1] == 1].tolist())
+        rep.locked |= {int(r) for r, h in pairs.tolist() if r in single_l and h in single_h and h >= 0}
+    rep.refine()
+    return rep.array()
 
 
 def plan(
@@ -179,6 +223,7 @@ def plan(
     target: int | None = None,
     allow_cross_groups: bool = False,
     rng: np.random.Generator | int | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> Result:
     """Plan contiguous regions within household bounds, moving as few households as possible.
 
@@ -190,7 +235,8 @@ def plan(
     leaves the rest; ``strict`` puts every region within [floor, ceiling]; ``scratch`` ignores
     ``current`` and aims at ``target`` households per region (default: midway between the bounds).
     ``split_above`` defaults to 4/3 of the ceiling (4,000 for 3,000) and ``merge_below`` to the
-    floor. The same ``rng`` (seed or Generator state) gives the same result.
+    floor. The same ``rng`` (seed or Generator state) gives the same result. ``progress``, if given,
+    is called with a stage name and a fraction done, for a job that reports progress.
     """
     start = time.perf_counter()
     if split_above is None:
@@ -213,11 +259,14 @@ def plan(
             raise InputError("seed / strict 模式需要现状分配 current — modes seed and strict need `current`")
         home = _labels(current, n, "current")
     infeasible = find_infeasibilities(problem, floor, ceiling)
+    if progress:
+        progress("solve", 0.1)
     if n == 0:
         label = np.zeros(0, dtype=np.int64)
     elif mode == "scratch":
         label = _scratch(problem, floor=floor, ceiling=ceiling, target=target, rng=gen)
     else:
+        assert home is not None
         label = _warm(
             problem,
             home,
@@ -236,6 +285,8 @@ def plan(
         "merge_below": merge_below,
         "target": target,
     }
+    if progress:
+        progress("report", 0.9)
     return _result(problem, label, home=home, rules=rules, infeasible=infeasible, start=start)
 
 
@@ -399,6 +450,7 @@ def plan_grids(
     ceiling: int = 400,
     target: int = 190,
     rng: np.random.Generator | int | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> Result:
     """Divide each region (community) into contiguous grids of [floor, ceiling] households, aiming
     at ``target`` households per grid; regions are handled independently and no grid crosses one.
@@ -417,10 +469,14 @@ def plan_grids(
     if coordinates is not None and np.asarray(coordinates).shape != (problem.n, 2):
         raise InputError(f"坐标应为 ({problem.n}, 2) 数组 — coordinates must have shape ({problem.n}, 2)")
     infeasible = find_infeasibilities(problem, floor, ceiling)
+    if progress:
+        progress("solve", 0.1)
     label = (
         _scratch(problem, floor=floor, ceiling=ceiling, target=target, rng=gen) if problem.n else parent_of
     )
     rules = {"mode": "grids", "floor": floor, "ceiling": ceiling, "target": target}
+    if progress:
+        progress("report", 0.9)
     return _result(
         problem, label, home=None, rules=rules, infeasible=infeasible, start=start, parent_of=parent_of
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +27,7 @@ def _fail(zh: str, en: str) -> InputError:
     return InputError(f"{zh} — {en}")
 
 
-def as_adjacency(adjacency: object, n: int) -> sp.csr_array:
+def as_adjacency(adjacency: Any, n: int) -> sp.csr_array:
     """Return a symmetric 0/1 CSR array (int8) without self loops.
 
     ``adjacency`` is a scipy sparse matrix/array of shape (n, n), a dense (m, 2) integer array of
@@ -73,10 +74,35 @@ def edge_list(mat: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     return coo.row.astype(np.int64), coo.col.astype(np.int64)
 
 
-def components_of(labels: np.ndarray, a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
-    """Connected components of the graph that keeps only edges whose ends share a label."""
+def unique_pairs(x: np.ndarray, y: np.ndarray, return_inverse: bool = False):
+    """``np.unique`` of (x, y) rows for integer arrays (y may hold -1), through one int64 key: far
+    faster than ``np.unique(..., axis=0)``. Returns an (k, 2) array, and the inverse if asked."""
+    x = np.asarray(x, dtype=np.int64)
+    y = np.asarray(y, dtype=np.int64)
+    if not len(x):
+        empty = np.zeros((0, 2), dtype=np.int64)
+        return (empty, np.zeros(0, dtype=np.int64)) if return_inverse else empty
+    lo = int(y.min())
+    span = int(y.max()) - lo + 1
+    key = (x - int(x.min())) * span + (y - lo)
+    if return_inverse:
+        keys, inverse = np.unique(key, return_inverse=True)
+    else:
+        keys, inverse = np.unique(key), None
+    pairs = np.stack([keys // span + int(x.min()), keys % span + lo], axis=1)
+    return (pairs, inverse.ravel()) if inverse is not None else pairs
+
+
+def components_of(
+    labels: np.ndarray, a: np.ndarray, b: np.ndarray, n: int, mask: np.ndarray | None = None
+) -> np.ndarray:
+    """Connected components of the graph that keeps only edges whose ends share a label (and, with a
+    unit mask, only edges between masked units)."""
     same = labels[a] == labels[b]
-    g = sp.csr_array((np.ones(int(same.sum()), dtype=np.int8), (a[same], b[same])), shape=(n, n))
+    if mask is not None:
+        same &= mask[a]
+    # Directed edges a→b suffice for weak components; float64 data avoids a conversion in scipy.
+    g = sp.csr_array((np.ones(int(same.sum())), (a[same], b[same])), shape=(n, n))
     return csgraph.connected_components(g, directed=False)[1]
 
 

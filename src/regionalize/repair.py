@@ -30,6 +30,7 @@ class Repairer:
         home: np.ndarray | None,
         locked: set[int],
     ):
+        self.problem = problem
         self.ip = problem.csr.indptr.tolist()
         self.ix = problem.csr.indices.tolist()
         self.w = problem.weights.tolist()
@@ -97,6 +98,32 @@ class Repairer:
                     queue.append(y)
         return not want
 
+    def stays_connected_locally(self, u: int) -> bool:
+        """A cheap sufficient test: u's neighbours in its region are connected among themselves,
+        so removing u cannot disconnect the region. False negatives are fine for refinement."""
+        r = self.label[u]
+        lab = self.label
+        targets = [v for v in self.nbrs(u) if lab[v] == r]
+        if len(targets) <= 1:
+            return len(targets) == 1
+        ring = set(targets)
+        seen = {targets[0]}
+        stack = [targets[0]]
+        while stack:
+            x = stack.pop()
+            for y in self.nbrs(x):
+                if y in ring and y not in seen:
+                    seen.add(y)
+                    stack.append(y)
+        return len(seen) == len(ring)
+
+    def _delta_moved(self, u: int, src: int, dst: int) -> int:
+        """Households moved, more (+) or fewer (-), if u goes from src to dst."""
+        if self.home is None:
+            return 0
+        h = self.home[u]
+        return self.w[u] * ((h != self.cont.get(dst)) - (h != self.cont.get(src)))
+
     def _score(self, u: int, src: int, dst: int) -> float:
         lab = self.label
         n_src = n_dst = 0
@@ -105,11 +132,7 @@ class Repairer:
                 n_src += 1
             elif lab[v] == dst:
                 n_dst += 1
-        score = (n_src - n_dst) * self.edge_cost
-        if self.home is not None:
-            h = self.home[u]
-            score += self.w[u] * ((h != self.cont.get(dst)) - (h != self.cont.get(src)))
-        return score
+        return (n_src - n_dst) * self.edge_cost + self._delta_moved(u, src, dst)
 
     # -- moves ---------------------------------------------------------------------------------------
     def move(self, u: int, dst: int) -> None:
@@ -193,6 +216,55 @@ class Repairer:
                     self.gather(r)
             bad = self.violating(bad)
         return bad
+
+    def refine(self, rounds: int = 1) -> int:
+        """Move single border units where that shortens borders or returns households to the
+        community they came from, keeping every region in bounds and connected. Candidates are found
+        with array operations; only they are checked one by one. Returns the number of moves."""
+        csr = self.problem.csr
+        n = self.problem.n
+        rows = np.repeat(np.arange(n), np.diff(csr.indptr))
+        cols = csr.indices
+        w = self.problem.weights
+        total = 0
+        for _ in range(rounds):
+            lab = np.asarray(self.label, dtype=np.int64)
+            lu, lv = lab[rows], lab[cols]
+            same = lu == lv
+            own = np.bincount(rows[same], minlength=n)
+            key = rows[~same] * (int(lab.max()) + 1) + lv[~same]
+            keys, cnt = np.unique(key, return_counts=True)
+            cu, cr = np.divmod(keys, int(lab.max()) + 1)
+            score = (own[cu] - cnt) * self.edge_cost
+            ok = np.ones(len(cu), dtype=bool)
+            if self.home is not None:
+                top = int(lab.max()) + 1
+                cont = np.full(top, -3, dtype=np.int64)
+                for r, c in self.cont.items():
+                    cont[r] = c
+                home = np.asarray(self.home, dtype=np.int64)
+                delta = w[cu] * ((home[cu] != cont[cr]).astype(int) - (home[cu] != cont[lab[cu]]))
+                score = score + delta
+                ok = delta <= 0  # least disruption first: shapes never cost moved households
+            pick = np.flatnonzero((score < 0) & ok)
+            pick = pick[np.lexsort((cu[pick], score[pick]))]
+            moved = 0
+            for u, dst in zip(cu[pick].tolist(), cr[pick].tolist(), strict=True):
+                src = self.label[u]
+                if src == dst or src in self.locked or dst in self.locked:
+                    continue
+                wu = self.w[u]
+                if self.weight[src] - wu < self.floor or self.weight[dst] + wu > self.ceiling:
+                    continue
+                if self._delta_moved(u, src, dst) > 0 or self._score(u, src, dst) >= 0:
+                    continue
+                if self.stays_connected_locally(u):
+                    self.move(u, dst)
+                    moved += 1
+            total += moved
+            if not moved:
+                break
+        return total
 
     def array(self) -> np.ndarray:
         return np.asarray(self.label, dtype=np.int64)

@@ -11,6 +11,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csgraph
 
 from .constraints import Failure
+from .graph import unique_pairs
 
 __all__ = ["Region", "Report", "Result", "STATUSES"]
 
@@ -122,8 +123,7 @@ def match_new_to_old(new: np.ndarray, old: np.ndarray, weights: np.ndarray):
     n_new = int(new.max()) + 1 if len(new) else 0
     if not keep.any():
         return np.full(n_new, -1, dtype=np.int64), np.zeros((0, 4), dtype=np.int64)
-    pairs, inv = np.unique(np.stack([new[keep], old[keep]], axis=1), axis=0, return_inverse=True)
-    inv = inv.ravel()
+    pairs, inv = unique_pairs(new[keep], old[keep], return_inverse=True)
     hh = np.bincount(inv, weights=weights[keep]).astype(np.int64)
     cnt = np.bincount(inv).astype(np.int64)
     n_old = int(old.max()) + 1

@@ -8,6 +8,7 @@ from rz_helpers import lattice_edges, stripes
 
 from regionalize import adjacency_from_points, plan, plan_grids, validate_assignment
 
+BOUNDS_100_300 = {"floor": 100, "ceiling": 300, "rng": 0}
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -68,20 +69,9 @@ def test_seed_mode_leaves_rule_abiding_regions_alone(case, per):
     width, height, weights, floor, ceiling, seed = case
     if weights.sum() < floor:
         return
-    edges = lattice_edges(width, height)
     current = stripes(width, height, per)
     split_above = ceiling + floor // 2
-    res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=current,
-        mode="seed",
-        floor=floor,
-        ceiling=ceiling,
-        split_above=split_above,
-        merge_below=floor,
-        rng=seed,
-    )
+    res, _ = plan_case(case, "seed", current, split_above=split_above)
     assert res.report.violations == ()
     totals = np.bincount(current, weights=weights)
     neighbours_touched = {r.continues for r in res.regions if r.status != "unchanged"}
@@ -134,15 +124,8 @@ def test_unit_above_ceiling_is_named_and_best_answer_returned():
 def test_island_below_floor_is_named():
     edges = np.concatenate([lattice_edges(5, 5), [[25, 26]]])  # units 25, 26: a separate pair
     weights = np.r_[np.full(25, 20), [5, 5]]
-    res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=np.r_[np.zeros(25, int), [1, 1]],
-        mode="strict",
-        floor=100,
-        ceiling=300,
-        rng=0,
-    )
+    current = np.r_[np.zeros(25, int), [1, 1]]
+    res = plan(weights=weights, adjacency=edges, current=current, mode="strict", **BOUNDS_100_300)
     (island,) = res.report.infeasible
     assert island.kind == "island_below_floor" and island.units == (25, 26)
     assert {f.kind for f in res.report.violations} == {"floor"}
@@ -168,15 +151,7 @@ def test_merge_below_and_mapping_statuses():
     current = np.minimum(np.arange(36) % 9 // 3, 2)
     current[np.arange(36) % 9 == 8] = 2
     res = plan(
-        weights=weights,
-        adjacency=edges,
-        current=current,
-        mode="seed",
-        floor=100,
-        ceiling=300,
-        split_above=400,
-        merge_below=100,
-        rng=0,
+        weights=weights, adjacency=edges, current=current, mode="seed", split_above=400, **BOUNDS_100_300
     )
     assert res.report.violations == ()
     statuses = sorted(r.status for r in res.regions)
@@ -217,3 +192,59 @@ def test_grids_stay_inside_their_region(case, per):
     assert all(r.parent is not None for r in res.regions)
     failures = validate_assignment(res.assignment, weights=weights, adjacency=edges, floor=0, ceiling=10**9)
     assert failures == []
+
+
+def test_strict_splits_a_community_that_crosses_groups():
+    edges = lattice_edges(8, 4)
+    weights = np.full(32, 25)
+    groups = (np.arange(32) % 8 >= 4).astype(int)  # two streets of 400 households
+    current = np.zeros(32, int)  # one community of 800 across both
+    bounds = {"floor": 150, "ceiling": 300}
+    res = plan(
+        weights=weights, adjacency=edges, current=current, groups=groups, mode="strict", rng=2, **bounds
+    )
+    assert res.report.violations == ()
+    assert (
+        validate_assignment(res.assignment, weights=weights, adjacency=edges, groups=groups, **bounds) == []
+    )
+    assert [r.continues for r in res.regions].count(0) == 1
+
+
+def test_total_that_fits_no_number_of_regions_is_named():
+    edges = lattice_edges(5, 5)
+    weights = np.full(25, 10)  # 250 households: one region is too big, two are too small
+    res = plan(weights=weights, adjacency=edges, mode="scratch", floor=130, ceiling=200, rng=0)
+    (bad,) = res.report.infeasible
+    assert bad.kind == "no_region_count" and len(bad.units) == 25
+    assert res.report.violations  # the best answer is returned, its violations named
+
+
+def test_progress_is_reported():
+    seen = []
+    plan_grids(
+        weights=np.full(16, 50),
+        adjacency=lattice_edges(4, 4),
+        regions=np.zeros(16, int),
+        floor=100,
+        ceiling=300,
+        target=200,
+        progress=lambda stage, done: seen.append((stage, done)),
+    )
+    assert [s for s, _ in seen] == ["solve", "report"] and all(0 <= d <= 1 for _, d in seen)
+
+
+@FAST
+@given(lattices(min_side=4, max_side=10), st.data())
+def test_infeasible_units_are_named_exactly(case, data):
+    width, height, weights, floor, ceiling, seed = case
+    n = width * height
+    heavy = sorted(data.draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=3)))
+    weights = weights.copy()
+    weights[heavy] = ceiling + 1
+    edges = lattice_edges(width, height)
+    res = plan(weights=weights, adjacency=edges, mode="scratch", floor=floor, ceiling=ceiling, rng=seed)
+    named = sorted(u for f in res.report.infeasible if f.kind == "unit_above_ceiling" for u in f.units)
+    assert named == heavy
+    for u in heavy:  # each heavy unit is a region on its own, reported as above the ceiling
+        assert (res.assignment == res.assignment[u]).sum() == 1
+    assert {f.units for f in res.report.violations if f.kind == "ceiling"} == {(u,) for u in heavy}
