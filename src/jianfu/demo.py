@@ -15,6 +15,7 @@ DEMO_LOADERS: list[tuple[str, str]] = [
     ("事项清单", "jianfu.catalog.demo.catalog_load"),
     ("准入申请与目录", "jianfu.admission.demo.admission_load"),
     ("模拟小区（楼栋）、网格与网格员", "jianfu.layout.demo.residential_load"),
+    ("布局优化演示方案（新城区）", "jianfu.layout.demo.plan_demo_load"),
     ("标牌台账（模拟）", "jianfu.signage.demo.signage_load"),
     ("吹哨报到（模拟）", "jianfu.dispatch.demo.dispatch_load"),
     ("直报、考核与通报", "jianfu.assessment.demo.assessment_load"),

@@ -129,3 +129,30 @@ def _workers_load(grids: list[Unit]) -> int:
         rows.append(last)
     GridAssignment.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def plan_demo_load() -> dict[str, int]:
+    """A computed (not approved) seed-rule plan for 新城区, so the layout pages show a real proposal."""
+    from jianfu.core.models import User
+    from jianfu.regions.selectors import size_bounds_current
+
+    from .models import LayoutPlan
+    from .services.plans import plan_create, plan_run
+
+    district = Unit.objects.current().filter(level=Level.DISTRICT, name="新城区").first()
+    officer = User.objects.filter(username="district").first()
+    if LayoutPlan.objects.exists() or district is None or officer is None:
+        return {"plans_created": 0}
+    bounds = size_bounds_current()
+    plan = plan_create(
+        actor=officer,
+        scope=district,
+        title="新城区社区布局优化方案（演示）",
+        floor=bounds.floor,
+        ceiling=bounds.ceiling,
+        split_above=bounds.split_above,
+        merge_below=bounds.merge_below,
+        start_job=False,
+    )
+    plan_run(plan_id=plan.pk)
+    return {"plans_created": 1}
