@@ -41,13 +41,15 @@ def by_path(*names: str) -> Unit:
 
 
 def assert_codes_well_formed() -> None:
-    for unit in Unit.objects.select_related("parent"):
-        own = PREFIX_LENGTH[Level(unit.level)]
-        assert len(unit.code) == 12 and unit.code.isdigit(), unit.code
-        assert set(unit.code[own:]) <= {"0"}, unit.code
-        if unit.parent is not None:
-            assert unit.code.startswith(unit.parent.prefix), (unit.code, unit.parent.code)
-            assert unit.level == unit.parent.level + 1
+    rows = Unit.objects.values_list("code", "level", "parent__code", "parent__level")
+    for code, level, parent_code, parent_level in rows:
+        own = PREFIX_LENGTH[Level(level)]
+        assert len(code) == 12 and code.isdigit(), code
+        width = 3 if level >= Level.STREET else 2
+        assert set(code[own:]) <= {"0"} and set(code[own - width : own]) != {"0"}, code
+        if parent_code is not None:
+            assert code.startswith(parent_code[: PREFIX_LENGTH[Level(parent_level)]]), (code, parent_code)
+            assert level == parent_level + 1, code
     assert Unit.objects.values("code").distinct().count() == Unit.objects.count()
 
 
@@ -202,3 +204,36 @@ def test_service_without_a_file_needs_a_known_source():
 
     with pytest.raises(ImportFailed, match="未知的数据来源"):
         divisions_import(source="somewhere")
+
+
+def test_province_page_and_api_after_import(nested_file, users, client_for):
+    run(nested_file(SAMPLE))
+    beijing = by_path("北京市")
+    admin = client_for(users["admin"])
+    page = admin.get(f"/regions/{beijing.id}/")
+    assert page.status_code == 200
+    assert "地市" in page.content.decode() and "市辖区" in page.content.decode()
+    children = admin.get(f"/api/v1/regions/units/{beijing.id}/children").json()
+    assert [c["name"] for c in children] == ["市辖区"]
+    roots = {u["name"] for u in admin.get("/api/v1/regions/units").json()}
+    assert roots == {"内蒙古自治区", "北京市", "测试省"}
+    # The Hohhot city office keeps its own subtree only.
+    city = client_for(users["city"])
+    assert city.get(f"/regions/{beijing.id}/").status_code == 404
+    assert city.get(f"/api/v1/regions/units/{beijing.id}/children").status_code == 404
+    assert {u["name"] for u in city.get("/api/v1/regions/units").json()} == {"呼和浩特市"}
+
+
+@pytest.mark.slow
+def test_real_inner_mongolia_beside_the_demo():
+    hohhot_load()
+    demo = dict(Unit.objects.values_list("id", "code"))
+    summary = divisions_import(province="内蒙古自治区")
+    assert summary["in_file"] == Unit.objects.count() > 14000
+    assert summary["created_total"] == summary["in_file"] - len(demo)
+    assert {k: v for k, v in Unit.objects.filter(id__in=demo).values_list("id", "code")} == demo
+    assert_codes_well_formed()
+    assert Unit.objects.filter(level=Level.CITY).count() == 12
+    assert Unit.objects.get(name="包头市").code == "150200000000"
+    assert not Unit.objects.get(name="包头市").code_provisional
+    assert divisions_import(province="内蒙古自治区")["created_total"] == 0

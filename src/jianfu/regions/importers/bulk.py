@@ -121,7 +121,11 @@ def _copy_text(value: Any) -> str:
 
 
 def table_analyze(table: str) -> None:
-    """Fresh planner statistics after a large load (PostgreSQL would otherwise plan for an empty table)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    """Fresh planner statistics after a large load.
+
+    Without them SQLite takes `valid_to IS NULL` for a selective test and walks that index instead
+    of the code-prefix one (a 0.5 s scan per scoped query on the whole country), and PostgreSQL
+    plans for the table as it was before the load.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -165,7 +165,9 @@ class _Reader:
     def add(self, depth: int, parent: int, value: Any, where: str, meta: dict[str, Any]) -> int | None:
         if type(value) is not str or not (raw := value.strip()):
             shown = json.dumps(value, ensure_ascii=False)
-            self.fail(f"{where or '顶层'}：{LEVEL_WORDS[LEVELS[depth]]}单位的名称应为非空文字，实际为 {shown}")
+            self.fail(
+                f"{where or '顶层'}：{LEVEL_WORDS[LEVELS[depth]]}单位的名称应为非空文字，实际为 {shown}"
+            )
             return None
         if len(raw) > NAME_MAX:
             self.fail(f"{where}：名称“{raw[:30]}…”过长（最多 {NAME_MAX} 字）")

@@ -20,6 +20,7 @@ from .source import LEVELS
 IMPORT_VALID_FROM = dt.date(2019, 12, 31)  # the list is the state at the end of 2019, like the demo tree
 # Loads of at least this many rows, and larger than the table already is, rebuild its indexes.
 BULK_ROWS = 50_000
+ANALYZE_ROWS = 10_000
 URBAN_KINDS = {"直辖市", "自治区", "省", "市", "地区", "自治州", "盟", "统计分组", "区", "街道", "社区"}
 VARIABLE = [
     "name",
@@ -117,6 +118,6 @@ def plan_write(plan: Plan, *, source_label: str, advance: Callable[[int], None])
                     Unit.objects.filter(pk=orphan_id).update(
                         parent_id=plan.unit_id[0][province], updated_at=timezone.now()
                     )
-    if bulk:
+    if total >= ANALYZE_ROWS:
         table_analyze(table)
     return created

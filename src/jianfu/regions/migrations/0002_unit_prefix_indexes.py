@@ -1,29 +1,29 @@
-"""Indexes for code-prefix scope tests with the whole country loaded (711k units).
+"""Indexes for the whole country (711k units): code-prefix scope tests, name search, counts.
 
-`code__startswith` is SQL `LIKE 'p%'`. PostgreSQL serves it from the `varchar_pattern_ops`
-index Django already makes for `db_index=True` (regions_unit_code_..._like). SQLite's LIKE is
-case-insensitive, so it can only use an index built with the NOCASE collation: without this
-one every scoped query scans the whole table. Codes are digits, so NOCASE changes nothing else.
-
-The index is not part of Django's model state: if a later migration rebuilds the table on
-SQLite (an AlterField on Unit), re-create it the same way.
+`code__startswith` / `name__startswith` are SQL `LIKE 'p%'`. PostgreSQL serves them from the
+`varchar_pattern_ops` indexes Django already makes for `db_index=True` (..._like). SQLite's LIKE
+is case-insensitive, so it can only use an index built with the NOCASE collation: without
+unit_code_nocase_idx every scoped query scans the whole table. Codes are digits and names
+Chinese, so NOCASE changes nothing else. These two indexes are not part of Django's model state:
+if a later migration rebuilds the table on SQLite (an AlterField on Unit), re-create them the
+same way.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 SQLITE_INDEXES = {
-    "unit_code_nocase_idx": "CREATE INDEX IF NOT EXISTS unit_code_nocase_idx ON regions_unit (code COLLATE NOCASE)",
-    "unit_name_nocase_idx": "CREATE INDEX IF NOT EXISTS unit_name_nocase_idx ON regions_unit (name COLLATE NOCASE)",
+    "unit_code_nocase_idx": "code",  # scope tests: code__startswith
+    "unit_name_nocase_idx": "name",  # search: names starting with the query
 }
 
 
-def create(apps, schema_editor):
+def create_sqlite_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        for sql in SQLITE_INDEXES.values():
-            schema_editor.execute(sql)
+        for name, column in SQLITE_INDEXES.items():
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON regions_unit ({column} COLLATE NOCASE)")
 
 
-def drop(apps, schema_editor):
+def drop_sqlite_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         for name in SQLITE_INDEXES:
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
@@ -32,4 +32,14 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("regions", "0001_initial")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.AddIndex(
+            model_name="unit",
+            index=models.Index(
+                condition=models.Q(("valid_to__isnull", True)),
+                fields=["level", "kind", "households", "population"],
+                name="unit_current_level_kind_idx",
+            ),
+        ),
+        migrations.RunPython(create_sqlite_indexes, drop_sqlite_indexes, elidable=False),
+    ]
