@@ -237,3 +237,16 @@ def test_real_inner_mongolia_beside_the_demo():
     assert Unit.objects.get(name="包头市").code == "150200000000"
     assert not Unit.objects.get(name="包头市").code_provisional
     assert divisions_import(province="内蒙古自治区")["created_total"] == 0
+
+
+def test_names_agree_with_the_hohhot_demo_fixture():
+    """The import matches units by name: the demo's short names must come out of the same rules."""
+    from jianfu.regions.demo import FIXTURE
+    from jianfu.regions.importers.naming import township_name, village_name
+
+    units = json.loads(FIXTURE.read_text(encoding="utf-8"))["units"]
+    rules = {Level.STREET: township_name, Level.COMMUNITY: village_name}
+    checked = [u for u in units if u["level"] in rules]
+    assert len(checked) > 1000
+    for unit in checked:
+        assert rules[unit["level"]](unit["official_name"]) == (unit["name"], unit["kind"]), unit

@@ -48,37 +48,36 @@ def divisions_import(
         path, label = pyunit_file(), PYUNIT_LABEL
     else:
         label = f"文件 {path.name}"
-    tree = tree_read(file_read(path), province=province, description=label)
-    plan = import_plan(tree, reference_load())
-    planned = {level: plan.new_count(level) for level in range(len(tree.levels))}
-    total = sum(planned.values())
-    with (
-        tqdm(
-            total=total, unit="单元", desc="写入区划", disable=not progress if progress is not None else None
-        ) as bar,
-        transaction.atomic(),
-    ):
-        created = plan_write(plan, source_label=label, advance=bar.update) if total or plan.adopt else {}
-        summary = {
-            "source": label,
-            "province": province or "全国",
-            "in_file": sum(len(nodes) for nodes in tree.levels),
-            "created": created,
-            "created_total": total,
-            "existing": plan.counts["existing"],
-            "adopted": plan.counts["adopted"],
-            "kept_ended": plan.counts["ended_kept"] + plan.counts["under_ended"],
-            "real_codes": plan.counts["real"],
-            "provisional_codes": plan.counts["provisional"],
-            "real_code_taken": plan.counts["real_taken"],
-        }
-        if total or plan.adopt:
-            audit_record(
-                actor=None,
-                action="regions.import_divisions",
-                target_type="regions.Unit",
-                target_repr=f"导入区划：{summary['province']}",
-                after=summary,
-            )
+    # disable=None: tqdm shows the bar on a terminal only.
+    with tqdm(unit="单元", desc="读取文件", disable=None if progress is None else not progress) as bar:
+        tree = tree_read(file_read(path), province=province, description=label)
+        bar.set_description("核对、匹配与编码")
+        plan = import_plan(tree, reference_load())
+        total = sum(plan.new_count(level) for level in range(len(tree.levels)))
+        bar.reset(total=total)
+        bar.set_description("写入区划")
+        with transaction.atomic():
+            created = plan_write(plan, source_label=label, advance=bar.update) if total or plan.adopt else {}
+            summary = {
+                "source": label,
+                "province": province or "全国",
+                "in_file": sum(len(nodes) for nodes in tree.levels),
+                "created": created,
+                "created_total": total,
+                "existing": plan.counts["existing"],
+                "adopted": plan.counts["adopted"],
+                "kept_ended": plan.counts["ended_kept"] + plan.counts["under_ended"],
+                "real_codes": plan.counts["real"],
+                "provisional_codes": plan.counts["provisional"],
+                "real_code_taken": plan.counts["real_taken"],
+            }
+            if total or plan.adopt:
+                audit_record(
+                    actor=None,
+                    action="regions.import_divisions",
+                    target_type="regions.Unit",
+                    target_repr=f"导入区划：{summary['province']}",
+                    after=summary,
+                )
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary

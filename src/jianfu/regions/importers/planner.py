@@ -39,11 +39,18 @@ class Planner:
         self.ref = reference
         self.plan = Plan(tree=tree)
         self.errors: list[str] = []
-        # Every code in the database, ended ones included: one query, ~50 MB for the whole country.
-        db_codes = Unit.objects.values_list("code", flat=True).iterator(chunk_size=20000)
-        self.book = CodeBook(db_codes=db_codes, reserved=reference.codes)
-        # Codes given in the file are reserved first, so no provisional code can take them.
-        self.book.reserve(code for nodes in tree.levels for code in nodes.code.values())
+        self._book: CodeBook | None = None
+
+    @property
+    def book(self) -> CodeBook:
+        """Codes in use, read only once a new unit needs a code (a second run never does)."""
+        if self._book is None:
+            # Every code in the database, ended ones included: one query, ~50 MB for the whole country.
+            db_codes = Unit.objects.values_list("code", flat=True).iterator(chunk_size=20000)
+            self._book = CodeBook(db_codes=db_codes, reserved=self.ref.codes)
+            # Codes given in the file are reserved first, so no provisional code can take them.
+            self._book.reserve(code for nodes in self.tree.levels for code in nodes.code.values())
+        return self._book
 
     # -- matching -------------------------------------------------------------------------------
     def _existing(self, level: int) -> dict[tuple[int | None, str], tuple[int, str, int, bool]]:
