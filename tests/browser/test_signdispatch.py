@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 
 from jianfu.dispatch.models import Whistle, WhistleAuthority
@@ -16,6 +18,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def sign_template(transactional_db) -> None:
+    """The "4+2" template comes from a data migration, which an earlier transactional test's flush removes."""
+    from django.apps import apps
+
+    import_module("jianfu.signage.migrations.0002_seed_template").seed(apps, None)
 
 
 def logout(page) -> None:

@@ -98,12 +98,13 @@ def department_q(user: User, department_field: str = "department") -> Q:
 
 
 def scope_roots(user: User) -> QuerySet[Unit]:
-    """The top units a user sees: their scope units, or the cities when unrestricted."""
-    from jianfu.regions.models import Level, Unit
+    """The top units a user sees: their scope units, or the top of the tree when unrestricted
+    (the provinces once the national list is imported, the cities before that)."""
+    from jianfu.regions.models import Unit
 
     prefixes = scope_prefixes(user)
     if prefixes is None:
-        return Unit.objects.current().filter(level=Level.CITY)
+        return Unit.objects.current().filter(parent__isnull=True).order_by("code")
     return user.scope_units.filter(valid_to__isnull=True).order_by("code")
 
 

@@ -100,7 +100,16 @@ class Unit(TimeStampedModel):
                 name="unit_valid_to_after_valid_from",
             ),
         ]
-        indexes = [models.Index(fields=["parent", "valid_to"], name="unit_parent_current_idx")]
+        indexes = [
+            models.Index(fields=["parent", "valid_to"], name="unit_parent_current_idx"),
+            # Counts per level and kind, and community sizes, over the current tree: with the whole
+            # country loaded (711k units) the dashboard reads this narrow index instead of the table.
+            models.Index(
+                fields=["level", "kind", "households", "population"],
+                condition=Q(valid_to__isnull=True),
+                name="unit_current_level_kind_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
