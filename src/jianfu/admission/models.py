@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.catalog.models import ListLevel
-from jianfu.core.models import TimeStampedModel
+from jianfu.core.models import StatusEvent, TimeStampedModel
 
 
 class PrecheckDecision(models.TextChoices):
@@ -266,28 +266,14 @@ class DistrictReview(models.Model):
         return f"{self.request.number} {self.district}：{self.get_decision_display()}"
 
 
-class RequestEvent(models.Model):
+class RequestEvent(StatusEvent):
     """The request's timeline: every transition and every comment, in order."""
 
     request = models.ForeignKey(AdmissionRequest, on_delete=models.CASCADE, related_name="events")
-    occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    action = models.CharField(_("操作"), max_length=40)
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
-    comment = models.TextField(_("意见"), blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("申请记录")
         verbose_name_plural = _("申请记录")
-        ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.request.number} {self.action}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,26 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StatusEvent(models.Model):
+    """One step on a record's timeline: who moved it from which status to which, with a comment.
+
+    Subclasses add the foreign key to the record they belong to.
+    """
+
+    occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
+    actor = models.ForeignKey(
+        "core.User", verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=40)
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
+    comment = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "id"]
 
 
 class Role(models.TextChoices):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jianfu.core.models import TimeStampedModel
+from jianfu.core.models import StatusEvent, TimeStampedModel
 
 
 class Channel(models.TextChoices):
@@ -148,28 +148,14 @@ class ReportEvidence(models.Model):
         return self.original_name
 
 
-class ReportEvent(models.Model):
+class ReportEvent(StatusEvent):
     """The report's timeline. Who acted is kept; pages hide the reporter where identity is withheld."""
 
     report = models.ForeignKey(DirectReport, on_delete=models.CASCADE, related_name="events")
-    occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    action = models.CharField(_("操作"), max_length=30)
-    from_status = models.CharField(_("原状态"), max_length=12, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=12, blank=True)
-    comment = models.TextField(_("意见"), blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("直报记录")
         verbose_name_plural = _("直报记录")
-        ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.report.number} {self.action}"
