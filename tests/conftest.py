@@ -131,3 +131,17 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hasher(settings):
     # PBKDF2 costs ~0.7 s per user on this machine; tests don't need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (JIANFU_REQUIRE_BROWSER=1) a skipped browser test is a failure, whatever skipped it."""
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        os.environ.get("JIANFU_REQUIRE_BROWSER") == "1"
+        and report.skipped
+        and item.get_closest_marker("browser") is not None
+    ):
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped in CI: {report.longrepr}"
