@@ -58,9 +58,44 @@ def test_search_by_name_last_four_and_whole_number(client_for, users, make_worke
     make_worker(name="查找对象", id_number=number)
     make_worker(name="其他人")
     client = client_for(users["street"])
-    for query in ("查找", number[-4:], number):
+    for query in ("查找", number[-4:]):
         html = client.get(reverse("workforce:roster"), {"q": query}).content.decode()
         assert "查找对象" in html and "其他人" not in html, query
+    # A whole number is looked up by POST (never in a URL), matched through its digest.
+    html = client.post(reverse("workforce:roster"), {"id_number": number}).content.decode()
+    assert "查找对象" in html and "其他人" not in html
+    assert number not in html
+
+
+def test_whole_id_number_is_refused_in_the_url_filter(client_for, users, make_worker):
+    from jianfu.workforce.idnumber import synthetic_id
+
+    number = synthetic_id(area="150102", birth=dt.date(1991, 2, 3), sequence=78)
+    make_worker(name="查找对象", id_number=number)
+    html = client_for(users["street"]).get(reverse("workforce:roster"), {"q": number}).content.decode()
+    assert "完整身份证号请用下方“按身份证号查找”" in html
+
+
+def test_id_lookup_bad_number_explains_in_chinese_and_finds_nothing(client_for, users, make_worker):
+    make_worker(name="查找对象")
+    html = (
+        client_for(users["street"])
+        .post(reverse("workforce:roster"), {"id_number": "15010219910203007"})
+        .content.decode()
+    )
+    assert "身份证号应为 18 位" in html and "查找对象" not in html
+
+
+def test_id_lookup_is_scoped(client_for, users, make_worker, tree):
+    from jianfu.workforce.idnumber import synthetic_id
+
+    number = synthetic_id(area="150102", birth=dt.date(1990, 5, 6), sequence=79)
+    make_worker(name="别处查找对象", id_number=number, unit=tree["chezhan"])
+    url = reverse("workforce:roster")
+    html = client_for(users["community"]).post(url, {"id_number": number}).content.decode()
+    assert "别处查找对象" not in html
+    html = client_for(users["district"]).post(url, {"id_number": number}).content.decode()
+    assert "别处查找对象" in html
 
 
 def test_export_downloads_masked_workbook(client_for, users, make_worker):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from jianfu.core.models import User
 from jianfu.core.scope import filter_in_scope
 from jianfu.regions.models import Level, Unit
 
+from .idnumber import id_validate
 from .models import (
     AdjustmentRules,
     AssessmentResult,
@@ -79,10 +81,29 @@ class WorkerEditForm(UnitLabelMixin, forms.Form):
 
 class RosterFilterForm(forms.Form):
     q = forms.CharField(label="姓名或身份证后四位", required=False)
+
+    def clean_q(self) -> str:
+        # The filter travels in the URL (access logs, history, Referer): a whole ID number must not.
+        q = self.cleaned_data["q"].strip()
+        if re.fullmatch(r"\d{17}[\dXx]", q.replace(" ", "")):
+            raise forms.ValidationError("完整身份证号请用下方“按身份证号查找”，以免号码留在网址和日志中。")
+        return q
+
     unit_code = forms.CharField(label="区划代码前缀", required=False)
     status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *Status.choices], required=False)
     post = forms.ChoiceField(label="岗位", choices=[("", "全部岗位"), *Post.choices], required=False)
     kind = forms.ChoiceField(label="类别", choices=[("", "全部类别"), *WorkerKind.choices], required=False)
+
+
+class IdLookupForm(forms.Form):
+    """A whole ID number, sent by POST so that it never appears in a URL."""
+
+    id_number = forms.CharField(
+        label="完整身份证号", max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+    def clean_id_number(self) -> str:
+        return id_validate(self.cleaned_data["id_number"]).normalized
 
 
 class ProposeForm(UnitLabelMixin, forms.Form):

@@ -16,7 +16,7 @@ from jianfu.core.models import User
 from jianfu.core.scope import filter_in_scope
 
 from . import engine
-from .idnumber import id_digest, id_validate
+from .idnumber import id_digest
 from .models import (
     AdjustmentBatch,
     AdjustmentRules,
@@ -143,17 +143,17 @@ def workers_search(
 
 
 def _search_q(query: str) -> Q:
-    """By name, by the last four ID digits, or by a whole ID number (matched through its digest)."""
+    """By name or by the last four ID digits (a whole number is looked up by POST: `workers_by_id_number`)."""
     cond = Q(name__contains=query)
     upper = query.upper()
     if re.fullmatch(r"\d{3}[\dX]", upper):
         cond |= Q(id_last4=upper)
-    elif len(upper) == 18:
-        try:
-            cond |= Q(id_hash=id_digest(id_validate(upper).normalized))
-        except ValidationError:
-            pass
     return cond
+
+
+def workers_by_id_number(*, user: User, number: str) -> QuerySet[Worker]:
+    """The worker (in the user's area) holding a validated, normalized ID number, matched through its digest."""
+    return workers_visible(user=user).filter(id_hash=id_digest(number))
 
 
 def batches_visible(*, user: User) -> QuerySet[AdjustmentBatch]:

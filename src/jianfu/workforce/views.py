@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from jianfu.core.models import Role
@@ -19,6 +20,7 @@ from . import figures, selectors
 from .forms import (
     AssessmentForm,
     DecisionForm,
+    IdLookupForm,
     ImportForm,
     OrderForm,
     PromotionForm,
@@ -79,15 +81,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/home.html", context)
 
 
+@sensitive_post_parameters("id_number")
 def worker_list(request: HttpRequest) -> HttpResponse:
     _require_module(request)
     form = RosterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    workers = selectors.workers_search(
-        user=request.user,
-        query=filters.get("q", ""),
-        **{k: v for k, v in filters.items() if v and k != "q"},
-    )
+    if request.method == "POST":
+        # A whole ID number comes by POST only; the result page is rendered, not redirected to.
+        lookup = IdLookupForm(request.POST)
+        if lookup.is_valid():
+            number = lookup.cleaned_data["id_number"]
+            workers = selectors.workers_by_id_number(user=request.user, number=number)
+        else:
+            workers = selectors.workers_visible(user=request.user).none()
+            for message in lookup.errors.get("id_number", []):
+                messages.error(request, f"身份证号：{message}")
+    else:
+        workers = selectors.workers_search(
+            user=request.user,
+            query=filters.get("q", ""),
+            **{k: v for k, v in filters.items() if v and k != "q"},
+        )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             excel.roster_export(workers.select_related("recruitment_batch")), content_type=XLSX
@@ -100,10 +114,11 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workforce/worker_list.html",
-        {"form": form, "page": page, "may_edit": _may_edit_roster(request)},
+        {"form": form, "lookup": IdLookupForm(), "page": page, "may_edit": _may_edit_roster(request)},
     )
 
 
+@sensitive_post_parameters("id_number")
 def worker_add(request: HttpRequest) -> HttpResponse:
     _require_module(request)
     if not _may_edit_roster(request):
