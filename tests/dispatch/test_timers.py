@@ -103,3 +103,28 @@ def test_only_the_city_office_sets_limits(users):
             report_working_days=2,
             effective_from=dt.date(2025, 3, 1),
         )
+
+
+def test_overdue_in_sql_agrees_with_overdue_stages(leader, tree, department, users, other_department):
+    from jianfu.dispatch.models import Assignment
+    from jianfu.dispatch.selectors import overdue_q
+    from jianfu.dispatch.services import assignment_decline
+
+    at = local(2025, 3, 14, 9, 0)
+    late_sign = blow(leader, tree, department, at).assignments.get()
+    assignment_sign(actor=users["department"], assignment=late_sign, at=at + dt.timedelta(minutes=90))
+    prompt = blow(leader, tree, department, at).assignments.get()
+    assignment_sign(actor=users["department"], assignment=prompt, at=at + dt.timedelta(minutes=10))
+    waiting = blow(leader, tree, department, at).assignments.get()
+    declined = blow(leader, tree, department, at).assignments.get()
+    assignment_decline(
+        actor=users["department"], assignment=declined, responsible=other_department, reason="属于城管职责",
+        at=at + dt.timedelta(minutes=20),
+    )  # fmt: skip
+    for now in (at + dt.timedelta(minutes=30), at + dt.timedelta(hours=2), at + dt.timedelta(hours=30)):
+        in_python = {a.pk for a in Assignment.objects.all() if a.overdue_stages(now)}
+        in_sql = set(Assignment.objects.filter(overdue_q(now)).values_list("pk", flat=True))
+        assert in_sql == in_python, now
+    # At 30 hours every open assignment is late (contact missed); the prompt decline is not.
+    late = set(Assignment.objects.filter(overdue_q(at + dt.timedelta(hours=30))).values_list("pk", flat=True))
+    assert {late_sign.pk, prompt.pk, waiting.pk} <= late and declined.pk not in late

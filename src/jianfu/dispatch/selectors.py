@@ -16,6 +16,7 @@ from jianfu.core.scope import department_q, filter_in_scope
 from jianfu.core.workdays import working_deadline
 
 from .models import (
+    STAGES,
     Assignment,
     AssignmentStatus,
     Category,
@@ -199,6 +200,7 @@ def dashboard_figures(*, user: User, year: int) -> dict:
         .select_related("department")
     )
     scores = department_dispatch_scores(year=year, assignments=assignments)
+    open_assignments = assignments.exclude(status__in=[AssignmentStatus.REPORTED, AssignmentStatus.DECLINED])
     status_counts = defaultdict(
         int, whistles.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
@@ -210,22 +212,17 @@ def dashboard_figures(*, user: User, year: int) -> dict:
         ],
         "by_street": [{"name": r["street__name"], "value": r["n"]} for r in by_street],
         "scores": scores,
-        "overdue_open": sum(
-            1
-            for a in assignments.filter(~Q(status__in=[AssignmentStatus.REPORTED, AssignmentStatus.DECLINED]))
-            if a.overdue_stages()
-        ),
+        "overdue_open": open_assignments.filter(overdue_q(timezone.now())).count(),
     }
 
 
 def overdue_q(now: dt.datetime) -> Q:
-    """Assignments with a late stage, in SQL: done after the deadline, or still open past it."""
+    """Assignments with a late stage, in SQL: the same rule as `Assignment.overdue_stages`.
+
+    Done after the deadline, or still open past it; a decline stops the clock.
+    """
     q = Q()
-    for _stage, done, due in (
-        ("sign", "signed_at", "sign_due"),
-        ("contact", "contacted_at", "contact_due"),
-        ("report", "reported_at", "report_due"),
-    ):
+    for _stage, done, due in STAGES:
         q |= Q(**{f"{done}__gt": F(due)})
         q |= Q(**{f"{done}__isnull": True, f"{due}__lt": now}) & ~Q(status=AssignmentStatus.DECLINED)
     # A decline stops the clock, but a decline after the signing deadline was itself late.
