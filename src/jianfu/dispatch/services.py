@@ -178,11 +178,11 @@ def assignment_contact(
 
 def _whistle_refresh(whistle: Whistle, at: dt.datetime) -> None:
     """Open while any department still works on it; awaiting rating once all reported; closed once the street rated all."""
-    active = [a for a in whistle.assignments.all() if a.status != AssignmentStatus.DECLINED]
-    all_reported = bool(active) and all(a.status == AssignmentStatus.REPORTED for a in active)
-    street_rated = all_reported and all(
-        a.ratings.filter(rater_role=RaterRole.STREET).exists() for a in active
-    )
+    active = whistle.assignments.exclude(status=AssignmentStatus.DECLINED)
+    statuses = list(active.values_list("status", flat=True))
+    all_reported = bool(statuses) and all(status == AssignmentStatus.REPORTED for status in statuses)
+    # One query for the whole whistle, not one per department.
+    street_rated = all_reported and not active.exclude(ratings__rater_role=RaterRole.STREET).exists()
     status = (
         WhistleStatus.CLOSED
         if street_rated
