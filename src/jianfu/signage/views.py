@@ -44,7 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     facilities = selectors.facilities_visible(user=request.user)
     all_facilities = list(facilities)
-    overview = selectors.compliance_overview(user=request.user, facilities=all_facilities)
+    # One pass over the signs of every visible facility serves both the overview and the table.
+    compliance = selectors.compliance_for(all_facilities)
+    overview = selectors.compliance_overview(facilities=all_facilities, results=compliance)
     shown = facilities
     if filters.get("q"):
         shown = shown.filter(name__contains=filters["q"]) | facilities.filter(
@@ -53,7 +55,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if filters.get("street"):
         shown = shown.filter(unit__parent_id=filters["street"])
     shown_list = list(shown.distinct())
-    compliance = selectors.compliance_for(shown_list)
     if filters.get("problems"):
         shown_list = [f for f in shown_list if not compliance[f.pk].is_compliant]
     for f in shown_list:
