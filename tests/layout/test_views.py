@@ -143,9 +143,18 @@ def test_streets_page_compares_with_the_reference_list(users, tree, client_for):
     ReferenceDivision.objects.create(
         dataset="现行街道", code="150102012000", name="丁香北路街道", level=3, parent_name="新城区"
     )
-    page = client_for(users["city"]).get(reverse("layout:streets")).content.decode()
+    response = client_for(users["city"]).get(reverse("layout:streets"))
+    page = response.content.decode()
     assert "丁香北路街道" in page.split("新设")[1]
     assert "名单中无" in page  # 锡林路街道 is not in the reference list
+    assert [d.name for d in response.context["districts"]] == ["新城区", "赛罕区"]
+    # A street office sees its own street matched, not its neighbours as new streets, and no district
+    # to pick (choosing one answered 404: no district lies inside its scope).
+    response = client_for(users["street"]).get(reverse("layout:streets"))
+    page = response.content.decode()
+    assert response.context["c"]["matched"] == 1 and response.context["c"]["reference_only"] == []
+    assert "丁香北路街道" not in page
+    assert list(response.context["districts"]) == []
 
 
 def test_api_lists_plans_in_scope_only(users, tree, layout_units, client_for):
