@@ -31,7 +31,15 @@ def test_plan_pages_map_and_exports(users, tree, layout_units, client_for):
     assert "社区总数由 2 个调整为 3 个" in ws["A2"].value
     assert ws.max_row == 3 + 3
     region = plan.regions.get(status="new")
-    assert client.get(reverse("layout:plan_region", args=[plan.pk, region.index])).status_code == 200
+    response = client.get(reverse("layout:plan_region", args=[plan.pk, region.index]))
+    assert response.status_code == 200
+    members = response.context["units"]
+    assert len(members) == sum(1 for a in plan.assignment if a == region.index) > 0
+    assert sum(m["households"] for m in members) == region.households
+    assert {m["old"] for m in members} <= {"公主府社区", "哲里木路社区"}
+    others = {r.index for r in plan.regions.exclude(index=region.index)}
+    assert all(j in others for m in members for j, _ in m["targets"])
+    assert any(m["targets"] for m in members)  # a new community borders at least one other
 
 
 def test_plans_out_of_scope_answer_404_and_wrong_role_403(users, tree, layout_units, client_for):
