@@ -37,3 +37,17 @@ def test_deadline_is_end_of_nth_working_day():
     start = timezone.make_aware(dt.datetime(2025, 3, 14, 16, 0))
     deadline = timezone.localtime(working_deadline(start, 3))
     assert deadline.date() == dt.date(2025, 3, 19) and deadline.hour == 23
+
+
+def test_editing_a_calendar_row_in_place_takes_effect():
+    # A row edited in the admin keeps its id and the row count: the cache must still notice.
+    day = dt.date(2025, 3, 17)
+    row = CalendarDay.objects.create(date=day, kind="holiday", name="测试假日")
+    assert not is_working_day(day)
+    row.kind = "workday"
+    row.save()
+    assert is_working_day(day)
+    row.date = dt.date(2025, 3, 18)
+    row.kind = "holiday"
+    row.save()
+    assert is_working_day(day) and not is_working_day(dt.date(2025, 3, 18))

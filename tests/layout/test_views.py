@@ -31,7 +31,15 @@ def test_plan_pages_map_and_exports(users, tree, layout_units, client_for):
     assert "社区总数由 2 个调整为 3 个" in ws["A2"].value
     assert ws.max_row == 3 + 3
     region = plan.regions.get(status="new")
-    assert client.get(reverse("layout:plan_region", args=[plan.pk, region.index])).status_code == 200
+    response = client.get(reverse("layout:plan_region", args=[plan.pk, region.index]))
+    assert response.status_code == 200
+    members = response.context["units"]
+    assert len(members) == sum(1 for a in plan.assignment if a == region.index) > 0
+    assert sum(m["households"] for m in members) == region.households
+    assert {m["old"] for m in members} <= {"公主府社区", "哲里木路社区"}
+    others = {r.index for r in plan.regions.exclude(index=region.index)}
+    assert all(j in others for m in members for j, _ in m["targets"])
+    assert any(m["targets"] for m in members)  # a new community borders at least one other
 
 
 def test_plans_out_of_scope_answer_404_and_wrong_role_403(users, tree, layout_units, client_for):
@@ -143,9 +151,18 @@ def test_streets_page_compares_with_the_reference_list(users, tree, client_for):
     ReferenceDivision.objects.create(
         dataset="现行街道", code="150102012000", name="丁香北路街道", level=3, parent_name="新城区"
     )
-    page = client_for(users["city"]).get(reverse("layout:streets")).content.decode()
+    response = client_for(users["city"]).get(reverse("layout:streets"))
+    page = response.content.decode()
     assert "丁香北路街道" in page.split("新设")[1]
     assert "名单中无" in page  # 锡林路街道 is not in the reference list
+    assert [d.name for d in response.context["districts"]] == ["新城区", "赛罕区"]
+    # A street office sees its own street matched, not its neighbours as new streets, and no district
+    # to pick (choosing one answered 404: no district lies inside its scope).
+    response = client_for(users["street"]).get(reverse("layout:streets"))
+    page = response.content.decode()
+    assert response.context["c"]["matched"] == 1 and response.context["c"]["reference_only"] == []
+    assert "丁香北路街道" not in page
+    assert list(response.context["districts"]) == []
 
 
 def test_api_lists_plans_in_scope_only(users, tree, layout_units, client_for):

@@ -26,7 +26,12 @@ class StatusEvent(models.Model):
 
     occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(
-        "core.User", verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "core.User",
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(_("操作"), max_length=40)
     from_status = models.CharField(_("原状态"), max_length=20, blank=True)
@@ -160,6 +165,8 @@ class CalendarDay(models.Model):
     date = models.DateField(_("日期"), unique=True)
     kind = models.CharField(_("类型"), max_length=8, choices=CalendarDayKind.choices)
     name = models.CharField(_("名称"), max_length=40, blank=True)
+    # Part of workdays' cache key: an edit in the admin changes neither the row count nor the ids.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("工作日历")

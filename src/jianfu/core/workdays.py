@@ -9,20 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from .models import CalendarDay, CalendarDayKind
 
 
 @lru_cache(maxsize=1)
-def _exceptions_cached(version: int) -> dict[dt.date, str]:
+def _exceptions_cached(version: tuple) -> dict[dt.date, str]:
     return dict(CalendarDay.objects.values_list("date", "kind"))
 
 
 def _exceptions() -> dict[dt.date, str]:
-    # Cheap cache key: row count and latest id change whenever the table is edited.
-    last = CalendarDay.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    return _exceptions_cached(last * 100003 + CalendarDay.objects.count())
+    # Cache key in one query: the row count and last id catch additions and deletions, the latest
+    # update time catches a row edited in place (a holiday turned into a make-up day).
+    key = CalendarDay.objects.aggregate(n=Count("id"), last=Max("id"), edited=Max("updated_at"))
+    return _exceptions_cached((key["n"], key["last"], key["edited"]))
 
 
 def is_working_day(day: dt.date, *, exceptions: dict[dt.date, str] | None = None) -> bool:

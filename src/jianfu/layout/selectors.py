@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from jianfu.core.models import User
-from jianfu.core.scope import filter_in_scope, scope_prefixes
+from jianfu.core.scope import code_in_scope, filter_in_scope, scope_prefixes
 from jianfu.regions.models import Level, ReferenceDivision, Unit
 
 from . import geo
@@ -126,6 +126,8 @@ def street_comparison(*, user: User, root: Unit | None = None) -> dict:
     refs = ReferenceDivision.objects.filter(dataset=REFERENCE_DATASET, level=Level.STREET)
     prefixes = scope_prefixes(user)
     if prefixes is not None:
+        # Match against the whole district: a street with a provisional code is found by name, and
+        # its reference row's real code need not lie under the user's prefix.
         q = Q()
         for p in prefixes:
             q |= Q(code__startswith=p[:6])
@@ -150,6 +152,8 @@ def street_comparison(*, user: User, root: Unit | None = None) -> dict:
                 "reference": ref,
             }
         )
+    # Report only what the user's scope covers: a street office is not shown its neighbours as "new".
+    refs = [r for r in refs if r.code in matched or code_in_scope(user, r.code)]
     missing = [r for r in refs if r.code not in matched]
     by_district: dict[str, int] = defaultdict(int)
     for r in refs:

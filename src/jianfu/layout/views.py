@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.scope import can_edit
-from jianfu.regions.models import Unit
 from jianfu.regions.selectors import size_bounds_current
 
 from . import exports, planning, selectors
@@ -237,9 +236,3 @@ def plan_export_geojson(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="layout-plan-{plan_id}.geojson"'
     return response
-
-
-def scope_unit_or_404(request: HttpRequest, unit_id: int) -> Unit:
-    from jianfu.regions.selectors import unit_get
-
-    return unit_get(user=request.user, unit_id=unit_id)

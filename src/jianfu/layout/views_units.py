@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jianfu.core.scope import can_edit
-from jianfu.regions.models import Level, Unit
-from jianfu.regions.selectors import size_bounds_current, unit_get
+from jianfu.regions.models import Level
+from jianfu.regions.selectors import size_bounds_current, unit_get, units_visible
 
 from . import selectors
 from .forms import AssignForm, GridRedrawForm, ImportForm
@@ -149,5 +149,5 @@ def streets(request: HttpRequest) -> HttpResponse:
             raise Http404("单元不存在")
         root = unit_get(user=request.user, unit_id=int(rid))
     comparison = selectors.street_comparison(user=request.user, root=root)
-    districts = Unit.objects.current().filter(level=Level.DISTRICT, kind="区").order_by("code")
+    districts = units_visible(user=request.user).filter(level=Level.DISTRICT, kind="区").order_by("code")
     return render(request, "layout/streets.html", {"c": comparison, "root": root, "districts": districts})

@@ -54,7 +54,7 @@ def unit(request: HttpRequest, unit_id: int) -> dict:
     data.update(
         centroid_lng=found.centroid_lng,
         centroid_lat=found.centroid_lat,
-        size_flag=selectors.size_flag(found.households, bounds) if found.kind == "社区" else "",
+        size_flag=selectors.unit_size_flag(found, bounds),
     )
     return data
 

@@ -40,6 +40,11 @@ def size_flag(households: int | None, bounds: SizeBounds) -> str:
     return "ok"
 
 
+def unit_size_flag(unit: Unit, bounds: SizeBounds) -> str:
+    """The size flag of an urban community (社区); villages and other levels carry none ("")."""
+    return size_flag(unit.households, bounds) if unit.kind == "社区" else ""
+
+
 FLAG_LABELS = {
     "above_split": "超过拆分线",
     "above_ceiling": "超过上限",
@@ -190,10 +195,14 @@ def community_size_histogram(
     return [(f"{b * bucket}–{(b + 1) * bucket - 1}", counts.get(b, 0)) for b in range(0, max(counts) + 1)]
 
 
-def out_of_bounds_communities(*, user: User, bounds: SizeBounds, limit: int = 200) -> QuerySet[Unit]:
+def out_of_bounds_communities(*, user: User, bounds: SizeBounds, limit: int = 200) -> list[Unit]:
+    """The largest and smallest communities outside the bounds, each with its `flag` (see size_flag)."""
     qs = units_visible(user=user).filter(level=Level.COMMUNITY, kind="社区")
-    return (
+    units = list(
         qs.filter(Q(households__gt=bounds.ceiling) | Q(households__lt=bounds.floor))
         .select_related("parent")
         .order_by("-households")[:limit]
     )
+    for unit in units:
+        unit.flag = size_flag(unit.households, bounds)
+    return units

@@ -30,7 +30,7 @@ def detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     bounds = selectors.size_bounds_current()
     children = list(selectors.unit_children(user=request.user, unit=unit, on=on))
     for child in children:
-        child.flag = selectors.size_flag(child.households, bounds) if child.kind == "社区" else ""
+        child.flag = selectors.unit_size_flag(child, bounds)
     context = {
         "unit": unit,
         "ancestors": selectors.unit_ancestors(unit),
@@ -38,7 +38,7 @@ def detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "on": on,
         "form": form,
         "bounds": bounds,
-        "flag": selectors.size_flag(unit.households, bounds) if unit.kind == "社区" else "",
+        "flag": selectors.unit_size_flag(unit, bounds),
         "flag_labels": selectors.FLAG_LABELS,
         "lineage": selectors.unit_lineage(unit=unit),
         "history": selectors.unit_history(unit=unit),
