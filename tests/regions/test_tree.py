@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from jianfu.core.models import AuditEvent
 from jianfu.regions import selectors
 from jianfu.regions.models import Level, Lineage, LineageKind, Unit
-from jianfu.regions.services import NewUnit, size_bounds_set, unit_create, units_restructure
+from jianfu.regions.services import (
+    NewUnit,
+    size_bounds_set,
+    unit_create,
+    unit_update_figures,
+    units_restructure,
+)
 
 pytestmark = pytest.mark.django_db
 SPLIT_DAY = dt.date(2024, 6, 1)
@@ -185,3 +191,23 @@ def test_size_bounds_rejects_inconsistent_values(users, tree):
             grid_ceiling=500,
             effective_from=dt.date(2020, 1, 1),
         )
+
+
+def test_restructure_and_figures_refused_outside_the_offices_scope(users, tree):
+    # The 新城区 office may not split a 赛罕区 community, nor edit its figures.
+    with pytest.raises(PermissionDenied, match="不在您的管辖范围内"):
+        units_restructure(
+            actor=users["district"],
+            olds=[tree["jiankang"]],
+            kind=LineageKind.SPLIT,
+            on=SPLIT_DAY,
+            news=[NewUnit(name="甲", code="150105001003"), NewUnit(name="乙", code="150105001004")],
+        )
+    with pytest.raises(PermissionDenied, match="不在您的管辖范围内"):
+        unit_update_figures(actor=users["district"], unit=tree["jiankang"], households=10, population=20)
+    with pytest.raises(PermissionDenied):
+        unit_update_figures(actor=users["community"], unit=tree["gongzhufu"], households=10, population=20)
+    assert Unit.objects.get(pk=tree["jiankang"].pk).valid_to is None
+    assert Unit.objects.get(pk=tree["jiankang"].pk).households == 2500
+    unit_update_figures(actor=users["district"], unit=tree["gongzhufu"], households=2100, population=5300)
+    assert Unit.objects.get(pk=tree["gongzhufu"].pk).households == 2100

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from jianfu.core.audit import audit_record, snapshot
 from jianfu.core.models import Role, User
-from jianfu.core.scope import has_role
+from jianfu.core.scope import code_in_scope, has_role
 
 from .models import PREFIX_LENGTH, Area, Level, Lineage, LineageKind, SizeBounds, Unit
 
@@ -70,9 +70,13 @@ def figures_validate(*, households: int | None, population: int | None) -> None:
             raise ValidationError(f"{label}不能为负数（{value}）。")
 
 
-def _require_office(actor: User) -> None:
+def _require_office(actor: User, units: list[Unit]) -> None:
+    """Only city and district offices change the tree, and only inside their own scope."""
     if not has_role(actor, Role.CITY_OFFICE, Role.DISTRICT_OFFICE):
         raise PermissionDenied("只有市、区县减负办可以调整区划。")
+    outside = [u.name for u in units if u is not None and not code_in_scope(actor, u.code)]
+    if outside:
+        raise PermissionDenied(f"“{'、'.join(outside)}”不在您的管辖范围内，不能调整。")
 
 
 @transaction.atomic
@@ -121,6 +125,7 @@ def unit_create(
 
 @transaction.atomic
 def unit_update_figures(*, actor: User, unit: Unit, households: int | None, population: int | None) -> Unit:
+    _require_office(actor, [unit])
     figures_validate(households=households, population=population)
     before = snapshot(unit, fields=["households", "population", "figures_synthetic"])
     unit.households, unit.population, unit.figures_synthetic = households, population, False
@@ -192,7 +197,7 @@ def units_restructure(
 
     Split: one old, several new. Merge: several old, one new. Rename: one old, one new.
     """
-    _require_office(actor)
+    _require_office(actor, [*olds, parent])
     if kind not in LineageKind.values:
         raise ValidationError(f"未知的变更类型“{kind}”。")
     if not olds or not news:
