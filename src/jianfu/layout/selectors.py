@@ -111,6 +111,27 @@ def street_sizes(ctx) -> list[dict]:
     return sorted(rows.values(), key=lambda r: r["street"].code)
 
 
+def region_members(ctx, index: int) -> list[dict]:
+    """The residential units of one proposed community, each with the neighbouring proposed
+    communities it could move to (those sharing an edge of the adjacency graph)."""
+    adj = ctx.adjacency().tocsr()
+    members = []
+    for pos in np.flatnonzero(ctx.assignment == index):
+        neighbours = sorted(
+            {int(ctx.assignment[j]) for j in adj.indices[adj.indptr[pos] : adj.indptr[pos + 1]]} - {index}
+        )
+        members.append(
+            {
+                "id": ctx.unit_ids[pos],
+                "name": ctx.names[pos],
+                "households": int(ctx.households[pos]),
+                "old": ctx.communities[ctx.old[pos]].name,
+                "targets": [(j, ctx.regions[j].name) for j in neighbours if j in ctx.regions],
+            }
+        )
+    return members
+
+
 def street_comparison(*, user: User, root: Unit | None = None) -> dict:
     """Current streets of the tree (with their sizes) against Hohhot's current real street list."""
     streets = filter_in_scope(Unit.objects.current().filter(level=Level.STREET, kind="街道"), user)

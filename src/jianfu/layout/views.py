@@ -147,23 +147,7 @@ def plan_region(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
     region = ctx.regions.get(index)
     if region is None:
         raise Http404("方案中没有这个社区")
-    positions = [i for i, a in enumerate(ctx.assignment.tolist()) if a == index]
-    adj = ctx.adjacency().tocsr()
-    names = {c.id: c.name for c in ctx.communities}
-    units = []
-    for pos in positions:
-        neighbours = sorted(
-            {int(ctx.assignment[j]) for j in adj.indices[adj.indptr[pos] : adj.indptr[pos + 1]]} - {index}
-        )
-        units.append(
-            {
-                "id": ctx.unit_ids[pos],
-                "name": ctx.names[pos],
-                "households": int(ctx.households[pos]),
-                "old": names[ctx.communities[ctx.old[pos]].id],
-                "targets": [(j, ctx.regions[j].name) for j in neighbours if j in ctx.regions],
-            }
-        )
+    units = selectors.region_members(ctx, index)
     violations = [v for v in plan.violations if v.get("region") == index]
     return render(
         request,
