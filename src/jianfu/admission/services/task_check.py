@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jianfu.catalog.matcher import CatalogIndex, ItemDoc
+from jianfu.catalog.matcher import Candidate, CatalogIndex, ItemDoc
 from jianfu.catalog.selectors import version_in_force, version_index
 from jianfu.core.models import User
 
@@ -49,9 +49,7 @@ class TaskCheck:
         }
 
 
-def _registry_candidates(
-    user: User, text: str, level: str
-) -> list[tuple[RegistryEntry, float, float, list[str]]]:
+def _registry_candidates(user: User, text: str, level: str) -> list[tuple[RegistryEntry, Candidate]]:
     entries = {e.pk: e for e in registry_in_force(registry_visible(user=user)).filter(level=level)}
     if not entries:
         return []
@@ -67,7 +65,7 @@ def _registry_candidates(
         ]
     )
     found = [c for c in index.search(text, limit=len(index)) if c.item.list_type == "registry"][:3]
-    return [(entries[c.item.id], c.score, c.coverage, c.matched_words) for c in found]
+    return [(entries[c.item.id], c) for c in found]
 
 
 def task_check(*, actor: User, text: str, level: str = "community") -> TaskCheck:
@@ -75,11 +73,7 @@ def task_check(*, actor: User, text: str, level: str = "community") -> TaskCheck
     settings = match_settings(settings_current())
     found = _registry_candidates(actor, text, level)
     best = found[0] if found else None
-    admitted = (
-        best is not None
-        and best[1] >= settings.min_score
-        and (best[2] >= settings.min_coverage or best[1] >= settings.strong_score)
-    )
+    admitted = best is not None and settings.is_close(best[1])
     # A negative-list match wins over a similar-looking registry entry: the lists are the law.
     if outcome.decision in (PrecheckDecision.REFUSE_NEGATIVE, PrecheckDecision.REFUSE_CERTIFICATE):
         admitted = False
@@ -88,6 +82,6 @@ def task_check(*, actor: User, text: str, level: str = "community") -> TaskCheck
         verdict=verdict,
         message=VERDICTS[verdict],
         registry_match=best[0] if admitted and best else None,
-        registry_candidates=[(e, s, w) for e, s, _, w in found],
+        registry_candidates=[(e, c.score, c.matched_words) for e, c in found],
         precheck=outcome,
     )

@@ -111,12 +111,7 @@ def certificate_check(*, text: str, level: str = ListLevel.COMMUNITY) -> Certifi
     query = text if "证明" in text else f"{text}证明"
     settings = match_settings(settings_current())
     candidates = CatalogIndex(docs).search(query, limit=settings.top_n)
-    close = [
-        c
-        for c in candidates
-        if c.score >= settings.min_score
-        and (c.coverage >= settings.min_coverage or c.score >= settings.strong_score)
-    ]
+    close = [c for c in candidates if settings.is_close(c)]
     answer.others = [
         {"name": c.item.name, "verdict": "yes" if c.item.list_type == ALLOWED else "no"} for c in close[1:4]
     ]
