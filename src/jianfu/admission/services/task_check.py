@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jianfu.catalog.matcher import Candidate, CatalogIndex, ItemDoc
-from jianfu.catalog.selectors import version_in_force, version_index
+from jianfu.catalog.matcher import Candidate, ItemDoc
+from jianfu.catalog.selectors import index_cached, version_in_force, version_index, version_key
 from jianfu.core.models import User
 
 from ..config import match_settings, settings_current
@@ -56,14 +56,15 @@ def _registry_candidates(user: User, text: str, level: str) -> list[tuple[Regist
     # Index the entries together with the list items so that word weights (IDF) mean what they mean
     # in the pre-check; a registry of two entries alone would make every word look rare.
     version = version_in_force(level=level)
-    items = list(version_index(version=version).items) if version else []
-    index = CatalogIndex(
-        items
-        + [
-            ItemDoc(id=e.pk, code=e.number, name=e.title, list_type="registry", description=e.tasks)
-            for e in entries.values()
-        ]
-    )
+    items = version_index(version=version).items if version else []
+    registry = [
+        ItemDoc(id=e.pk, code=e.number, name=e.title, list_type="registry", description=e.tasks)
+        for e in sorted(entries.values(), key=lambda e: e.pk)
+    ]
+    # Each user sees a different set of entries; the entries themselves (not their ids) are in the key,
+    # so an edited or revoked entry gives a new index.
+    key = ("registry", *(version_key(version) if version else ()), *registry)
+    index = index_cached(key=key, docs=lambda: [*items, *registry])
     found = [c for c in index.search(text, limit=len(index)) if c.item.list_type == "registry"][:3]
     return [(entries[c.item.id], c) for c in found]
 
