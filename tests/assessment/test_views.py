@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from jianfu.assessment.models import DirectReport, ReportStatus
 from jianfu.assessment.services import report_merge
@@ -204,3 +205,12 @@ def test_report_list_queries_do_not_grow_with_the_reports(file_report, users, cl
         page = client.get(reverse("assessment:report_list"))
     assert page.content.decode().count("海拉尔东路街道 公主府社区") >= 5
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["assessment:dashboard", "assessment:certificate_stats"])
+def test_a_nonsense_year_in_the_address_shows_this_year(users, client_for, name):
+    client = client_for(users["city"])
+    this_year = str(timezone.localdate().year)
+    for year in ("99999", "0", "abc"):
+        page = client.get(reverse(name), {"year": year})
+        assert page.status_code == 200 and page.context["year"] == int(this_year)

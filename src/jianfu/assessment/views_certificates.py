@@ -91,10 +91,18 @@ def certificate_log(request: HttpRequest) -> HttpResponse:
     return redirect("assessment:certificate_stats")
 
 
+def _year(request: HttpRequest) -> int:
+    """The ?year= of the page; anything that is not a plausible year means this year (never a 500)."""
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year
+
+
 def certificate_stats(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.DEPARTMENT:
         raise PermissionDenied("证明出具登记只对社区、街道和减负办开放。")
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = _year(request)
     logs = selectors.certificate_logs_visible(user=request.user).filter(recorded_on__year=year)
     page = Paginator(logs, 30).get_page(request.GET.get("page"))
     return render(
@@ -114,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.DEPARTMENT:
         raise PermissionDenied("直报与考核概览只对减负办、街道、社区和审计员开放。")
     user = request.user
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = _year(request)
     scheme = selectors.schemes().filter(year=year).first()
     scores = scheme_scores(scheme) if scheme else []
     by_status = selectors.reports_by_status(user=user, year=year)
