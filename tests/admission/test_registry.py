@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from jianfu.admission import selectors
-from jianfu.admission.models import RegistryStatus
+from jianfu.admission.models import RegistryEntry, RegistryStatus
 from jianfu.admission.services import admission_settings_set, district_decide, registry_revoke
 from jianfu.admission.services.task_check import task_check
 
@@ -32,6 +32,15 @@ def test_pasted_task_found_in_the_registry(admitted, users):
     assert check.verdict == "admitted" and check.registry_match == admitted
     negative = task_check(actor=users["community"], text=NEGATIVE)
     assert negative.verdict == "refuse_negative" and negative.registry_match is None
+
+
+def test_task_check_follows_a_changed_entry(admitted, users):
+    # The task check's index is cached; an entry whose content changed must be matched as it is now.
+    text = "街道转来通知：请配合做好低保家庭入户调查和收入核实"
+    assert task_check(actor=users["community"], text=text).verdict == "admitted"
+    RegistryEntry.objects.filter(pk=admitted.pk).update(title="城市书房图书整理", tasks="整理图书并登记借阅")
+    after = task_check(actor=users["community"], text=text)
+    assert after.verdict != "admitted" and after.registry_match is None
 
 
 def test_pasted_task_not_admitted(lists, users):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from jianfu.assessment.models import CertificateLog
+from jianfu.assessment.models import AllowedCertificate, CertificateLog
 from jianfu.assessment.selectors import certificate_monthly
 from jianfu.assessment.services import certificate_check, certificate_log
 
@@ -31,6 +31,16 @@ def test_written_commitment_is_offered_where_the_list_allows_it(lists):
 def test_allowed_certificate_is_answered_yes(lists):
     answer = certificate_check(text="居住证明")
     assert answer.verdict == "yes" and answer.name == "居住证明" and "组织法" in answer.legal_basis
+
+
+def test_an_edited_allowed_list_answers_at_once(lists):
+    # The checker's index is cached; switching a certificate off must still change the answer.
+    assert certificate_check(text="居住证明").verdict == "yes"
+    AllowedCertificate.objects.filter(name="居住证明").update(is_active=False)
+    assert certificate_check(text="居住证明").verdict != "yes"
+    AllowedCertificate.objects.filter(name="居住证明").update(is_active=True, name="居住情况证明")
+    answer = certificate_check(text="居住证明")
+    assert answer.verdict == "yes" and answer.name == "居住情况证明"
 
 
 def test_unknown_and_bad_questions(lists):

@@ -6,9 +6,13 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from jianfu.assessment.models import DirectReport, ReportStatus
+from jianfu.assessment.services import report_merge
 
 from .conftest import pdf_file
 
@@ -186,3 +190,27 @@ def test_dashboard_renders_charts_data(confirmed, users, client_for, scheme):
     assert sum(charts["by_month"]["values"]) == 1
     assert {"name": "市市场监督管理局", "value": 3.0} in charts["deductions"]
     assert client_for(users["department"]).get(reverse("assessment:dashboard")).status_code == 403
+
+
+def test_report_list_queries_do_not_grow_with_the_reports(file_report, users, client_for):
+    client = client_for(users["city"])
+    first = file_report()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("assessment:report_list")).status_code == 200
+    # More reports, one merged into another: the street name and the merge target are per-row reads.
+    for _ in range(3):
+        file_report()
+    report_merge(actor=users["district"], report=file_report(), into=first)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("assessment:report_list"))
+    assert page.content.decode().count("海拉尔东路街道 公主府社区") >= 5
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["assessment:dashboard", "assessment:certificate_stats"])
+def test_a_nonsense_year_in_the_address_shows_this_year(users, client_for, name):
+    client = client_for(users["city"])
+    this_year = str(timezone.localdate().year)
+    for year in ("99999", "0", "abc"):
+        page = client.get(reverse(name), {"year": year})
+        assert page.status_code == 200 and page.context["year"] == int(this_year)

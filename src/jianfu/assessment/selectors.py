@@ -34,7 +34,8 @@ WITHHELD = "（报告单位已隐去）"
 
 def reports_visible(*, user: User) -> QuerySet[DirectReport]:
     """Departments: their own; offices, streets and communities: reports from their area."""
-    qs = DirectReport.objects.select_related("department", "reporter_unit", "reporter")
+    # report_row names the reporter's street and the merge target: joined here, not read per row.
+    qs = DirectReport.objects.select_related("department", "reporter_unit__parent", "reporter", "merged_into")
     if user.role == Role.DEPARTMENT:
         return qs.filter(department_q(user))
     return qs.filter(scope_q(user, "reporter_unit__code"))

@@ -78,6 +78,12 @@ class MatchSettings:
     restricted_margin: float = 0.7  # a restricted item within this share of the best score decides
     top_n: int = 5
 
+    def is_close(self, candidate: Candidate) -> bool:
+        """Close enough to decide on: the one test shared by the pre-check, task check and certificate checker."""
+        return candidate.score >= self.min_score and (
+            candidate.coverage >= self.min_coverage or candidate.score >= self.strong_score
+        )
+
 
 @dataclass
 class MatchResult:
@@ -254,10 +260,7 @@ class CatalogIndex:
         if not candidates:
             return MatchResult("none", None, candidates)
         best = candidates[0]
-        close = best.score >= settings.min_score and (
-            best.coverage >= settings.min_coverage or best.score >= settings.strong_score
-        )
-        if not close:
+        if not settings.is_close(best):
             return MatchResult("none", None, candidates)
         # Safety first: a close enough match to a negative or certificate item refuses.
         restricted = [

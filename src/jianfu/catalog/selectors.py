@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -142,8 +143,11 @@ def version_diff(*, old: CatalogVersion, new: CatalogVersion) -> VersionDiff:
     return diff
 
 
-# One index per published version: published versions never change, so the id is a safe key.
-_INDEX_CACHE: dict[tuple[int, str], CatalogIndex] = {}
+# Built indexes by key. A key names everything its documents are made from (a published version
+# never changes; callers that mix in other rows put those rows' contents in the key), so a stale
+# entry is never hit, only unused; the dict is cleared when it grows past a few dozen.
+_INDEX_CACHE: dict[Hashable, CatalogIndex] = {}
+_INDEX_CACHE_SIZE = 32
 
 
 def item_doc(item: CatalogItem) -> ItemDoc:
@@ -161,16 +165,26 @@ def item_doc(item: CatalogItem) -> ItemDoc:
     )
 
 
-def version_index(*, version: CatalogVersion) -> CatalogIndex:
-    """The matcher index of a version, built on first use and kept while the version is unchanged."""
-    key = (version.pk, version.updated_at.isoformat() if version.updated_at else "")
+def index_cached(*, key: Hashable, docs: Callable[[], Iterable[ItemDoc]]) -> CatalogIndex:
+    """The index for `key`, built from `docs()` on first use: building costs far more than a search."""
     index = _INDEX_CACHE.get(key)
     if index is None:
-        if len(_INDEX_CACHE) > 32:
+        if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
             _INDEX_CACHE.clear()
-        index = CatalogIndex(item_doc(i) for i in version.items.all())
+        index = CatalogIndex(docs())
         _INDEX_CACHE[key] = index
     return index
+
+
+def version_key(version: CatalogVersion) -> tuple[int, str]:
+    return (version.pk, version.updated_at.isoformat() if version.updated_at else "")
+
+
+def version_index(*, version: CatalogVersion) -> CatalogIndex:
+    """The matcher index of a version, built on first use and kept while the version is unchanged."""
+    return index_cached(
+        key=("version", *version_key(version)), docs=lambda: (item_doc(i) for i in version.items.all())
+    )
 
 
 def level_label(level: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jianfu.catalog.matcher import CatalogIndex, ItemDoc
-from jianfu.catalog.selectors import version_in_force, version_index
+from jianfu.catalog.matcher import Candidate, ItemDoc
+from jianfu.catalog.selectors import index_cached, version_in_force, version_index, version_key
 from jianfu.core.models import User
 
 from ..config import match_settings, settings_current
@@ -49,25 +49,24 @@ class TaskCheck:
         }
 
 
-def _registry_candidates(
-    user: User, text: str, level: str
-) -> list[tuple[RegistryEntry, float, float, list[str]]]:
+def _registry_candidates(user: User, text: str, level: str) -> list[tuple[RegistryEntry, Candidate]]:
     entries = {e.pk: e for e in registry_in_force(registry_visible(user=user)).filter(level=level)}
     if not entries:
         return []
     # Index the entries together with the list items so that word weights (IDF) mean what they mean
     # in the pre-check; a registry of two entries alone would make every word look rare.
     version = version_in_force(level=level)
-    items = list(version_index(version=version).items) if version else []
-    index = CatalogIndex(
-        items
-        + [
-            ItemDoc(id=e.pk, code=e.number, name=e.title, list_type="registry", description=e.tasks)
-            for e in entries.values()
-        ]
-    )
+    items = version_index(version=version).items if version else []
+    registry = [
+        ItemDoc(id=e.pk, code=e.number, name=e.title, list_type="registry", description=e.tasks)
+        for e in sorted(entries.values(), key=lambda e: e.pk)
+    ]
+    # Each user sees a different set of entries; the entries themselves (not their ids) are in the key,
+    # so an edited or revoked entry gives a new index.
+    key = ("registry", *(version_key(version) if version else ()), *registry)
+    index = index_cached(key=key, docs=lambda: [*items, *registry])
     found = [c for c in index.search(text, limit=len(index)) if c.item.list_type == "registry"][:3]
-    return [(entries[c.item.id], c.score, c.coverage, c.matched_words) for c in found]
+    return [(entries[c.item.id], c) for c in found]
 
 
 def task_check(*, actor: User, text: str, level: str = "community") -> TaskCheck:
@@ -75,11 +74,7 @@ def task_check(*, actor: User, text: str, level: str = "community") -> TaskCheck
     settings = match_settings(settings_current())
     found = _registry_candidates(actor, text, level)
     best = found[0] if found else None
-    admitted = (
-        best is not None
-        and best[1] >= settings.min_score
-        and (best[2] >= settings.min_coverage or best[1] >= settings.strong_score)
-    )
+    admitted = best is not None and settings.is_close(best[1])
     # A negative-list match wins over a similar-looking registry entry: the lists are the law.
     if outcome.decision in (PrecheckDecision.REFUSE_NEGATIVE, PrecheckDecision.REFUSE_CERTIFICATE):
         admitted = False
@@ -88,6 +83,6 @@ def task_check(*, actor: User, text: str, level: str = "community") -> TaskCheck
         verdict=verdict,
         message=VERDICTS[verdict],
         registry_match=best[0] if admitted and best else None,
-        registry_candidates=[(e, s, w) for e, s, _, w in found],
+        registry_candidates=[(e, c.score, c.matched_words) for e, c in found],
         precheck=outcome,
     )

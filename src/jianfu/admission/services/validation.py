@@ -21,12 +21,13 @@ from ..models import OPEN_STATUSES, AdmissionRequest, AdmissionSettings, Registr
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
 MAX_HOURS = Decimal("200")
-# Magic bytes of the accepted attachment types; Office files are zip containers.
+# Magic bytes of the accepted attachment types → (kind stored with the file, allowed suffixes);
+# Office files are zip containers. Direct-report evidence uses the same check.
 SIGNATURES = {
-    b"%PDF-": {".pdf"},
-    b"\xff\xd8\xff": {".jpg", ".jpeg"},
-    b"\x89PNG\r\n\x1a\n": {".png"},
-    b"PK\x03\x04": {".docx", ".xlsx"},
+    b"%PDF-": ("pdf", {".pdf"}),
+    b"\xff\xd8\xff": ("jpeg", {".jpg", ".jpeg"}),
+    b"\x89PNG\r\n\x1a\n": ("png", {".png"}),
+    b"PK\x03\x04": ("office", {".docx", ".xlsx"}),
 }
 COMMUNITY_KIND = {ListLevel.COMMUNITY: "社区", ListLevel.VILLAGE: "村"}
 
@@ -36,18 +37,22 @@ def content_hash(*, level: str, title: str, tasks: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def attachment_validate(upload: UploadedFile) -> None:
+def attachment_validate(upload: UploadedFile, *, label: str = "附件") -> str:
+    """Raise a Chinese ValidationError unless the file is an accepted type within the size; return its kind."""
     name = upload.name or ""
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"附件“{name}”超过 10 MB。")
+        raise ValidationError(f"{label}“{name}”超过 10 MB。")
     head = upload.read(16)
     upload.seek(0)
-    allowed = next((exts for magic, exts in SIGNATURES.items() if head.startswith(magic)), None)
-    if allowed is None or suffix not in allowed:
+    kind, allowed = next(
+        (found for magic, found in SIGNATURES.items() if head.startswith(magic)), ("", set[str]())
+    )
+    if suffix not in allowed:
         raise ValidationError(
-            f"附件“{name}”的类型不受支持：只接受 PDF、Word（.docx）、Excel（.xlsx）、JPEG、PNG。"
+            f"{label}“{name}”的类型不受支持：只接受 PDF、Word（.docx）、Excel（.xlsx）、JPEG、PNG。"
         )
+    return kind
 
 
 def target_communities(*, level: str, units: list[Unit]) -> list[Unit]:

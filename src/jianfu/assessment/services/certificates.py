@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.admission.config import match_settings, settings_current
-from jianfu.catalog.matcher import CatalogIndex, ItemDoc
+from jianfu.catalog.matcher import ItemDoc
 from jianfu.catalog.models import AlternativeKind, CatalogItem, ListLevel, ListType
-from jianfu.catalog.selectors import version_in_force
+from jianfu.catalog.selectors import index_cached, version_in_force, version_index
 from jianfu.catalog.text import split_keywords
 from jianfu.core.audit import audit_record, snapshot
 from jianfu.core.models import Role, User
@@ -87,19 +87,26 @@ def certificate_check(*, text: str, level: str = ListLevel.COMMUNITY) -> Certifi
     if level not in ListLevel.values:
         level = ListLevel.COMMUNITY
     version = version_in_force(level=level)
-    negatives = {i.pk: i for i in version.items.filter(list_type=ListType.NEGATIVE_CERT)} if version else {}
+    # The list's items come from the version's cached index; only name, category and aliases are
+    # matched here (a certificate's description would drown its name).
+    negatives = (
+        [
+            ItemDoc(
+                id=d.id,
+                code=d.code,
+                name=d.name,
+                list_type=d.list_type,
+                category=d.category,
+                keywords=d.keywords,
+            )
+            for d in version_index(version=version).items
+            if d.list_type == ListType.NEGATIVE_CERT
+        ]
+        if version
+        else []
+    )
     allowed = {c.pk + ALLOWED_ID_OFFSET: c for c in AllowedCertificate.objects.filter(is_active=True)}
-    docs = [
-        ItemDoc(
-            id=i.pk,
-            code=i.code,
-            name=i.name,
-            list_type=ListType.NEGATIVE_CERT,
-            category=i.category,
-            keywords=tuple(i.keyword_list),
-        )
-        for i in negatives.values()
-    ] + [
+    docs = negatives + [
         ItemDoc(id=k, code=c.code, name=c.name, list_type=ALLOWED, keywords=tuple(split_keywords(c.keywords)))
         for k, c in allowed.items()
     ]
@@ -110,13 +117,10 @@ def certificate_check(*, text: str, level: str = ListLevel.COMMUNITY) -> Certifi
     # just the name ("无犯罪记录"), so the question is read as a request for that certificate.
     query = text if "证明" in text else f"{text}证明"
     settings = match_settings(settings_current())
-    candidates = CatalogIndex(docs).search(query, limit=settings.top_n)
-    close = [
-        c
-        for c in candidates
-        if c.score >= settings.min_score
-        and (c.coverage >= settings.min_coverage or c.score >= settings.strong_score)
-    ]
+    # The documents themselves are the cache key: an edited allowed certificate gives a new index.
+    index = index_cached(key=("certificates", *docs), docs=lambda: docs)
+    candidates = index.search(query, limit=settings.top_n)
+    close = [c for c in candidates if settings.is_close(c)]
     answer.others = [
         {"name": c.item.name, "verdict": "yes" if c.item.list_type == ALLOWED else "no"} for c in close[1:4]
     ]
@@ -129,7 +133,7 @@ def certificate_check(*, text: str, level: str = ListLevel.COMMUNITY) -> Certifi
         answer.verdict, answer.name = "yes", cert.name
         answer.legal_basis, answer.conditions = cert.legal_basis, cert.conditions
     else:
-        item = negatives[best.item.id]
+        item = CatalogItem.objects.get(pk=best.item.id)
         answer.verdict, answer.name = "no", item.name
         answer.legal_basis, answer.department = item.legal_basis, item.responsible_department
         answer.alternative = _alternative(item)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jianfu.admission.models import PrecheckDecision
 from jianfu.admission.services.task_check import task_check
-from jianfu.admission.services.validation import SIGNATURES, attachment_validate
+from jianfu.admission.services.validation import attachment_validate
 from jianfu.catalog.models import ListLevel
 from jianfu.core.audit import audit_record, snapshot
 from jianfu.core.models import Department, Role, User
@@ -58,13 +58,6 @@ SUGGESTION_BY_DECISION = {
     PrecheckDecision.REFUSE_CERTIFICATE: (Suggestion.VIOLATION, ViolationType.CERTIFICATE),
     PrecheckDecision.FULL_REVIEW: (Suggestion.VIOLATION, ViolationType.UNADMITTED),
 }
-EVIDENCE_KINDS = {
-    b"%PDF-": "pdf",
-    b"\xff\xd8\xff": "jpeg",
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"PK\x03\x04": "office",
-}
-assert set(EVIDENCE_KINDS) == set(SIGNATURES), "evidence kinds follow the admission attachment types"
 
 
 def _label(status: str) -> str:
@@ -122,12 +115,6 @@ def _number(year: int) -> str:
     return f"{head}{(int(last[len(head) :]) + 1 if last else 1):05d}"
 
 
-def _evidence_kind(upload: UploadedFile) -> str:
-    head = upload.read(16)
-    upload.seek(0)
-    return next((kind for magic, kind in EVIDENCE_KINDS.items() if head.startswith(magic)), "")
-
-
 def report_validate(
     *,
     actor: User,
@@ -138,8 +125,8 @@ def report_validate(
     content: str,
     evidence: list[UploadedFile],
     today: dt.date,
-) -> str:
-    """Every problem at once, in Chinese; returns the cleaned content."""
+) -> tuple[str, list[str]]:
+    """Every problem at once, in Chinese; returns the cleaned content and each evidence file's kind."""
     errors: list[str] = []
     content = (content or "").strip()
     if department is None:
@@ -166,14 +153,15 @@ def report_validate(
         errors.append(f"“{reporter_unit.name}”不在您的管辖范围内。")
     if len(evidence) > MAX_EVIDENCE:
         errors.append(f"证据文件不能超过 {MAX_EVIDENCE} 个。")
+    kinds: list[str] = []
     for upload in evidence:
         try:
-            attachment_validate(upload)
+            kinds.append(attachment_validate(upload, label="证据文件"))
         except ValidationError as exc:
-            errors.extend(m.replace("附件", "证据文件") for m in exc.messages)
+            errors.extend(exc.messages)
     if errors:
         raise ValidationError(errors)
-    return content
+    return content, kinds
 
 
 def report_check(*, actor: User, unit: Unit, department: Department, content: str) -> dict[str, Any]:
@@ -205,7 +193,7 @@ def report_submit(
     if not has_role(actor, Role.COMMUNITY, Role.STREET_OFFICE):
         raise PermissionDenied("只有社区（村）和街道（乡镇）可以直报。")
     evidence = evidence or []
-    content = report_validate(
+    content, kinds = report_validate(
         actor=actor,
         reporter_unit=reporter_unit,
         department=department,
@@ -234,12 +222,12 @@ def report_submit(
         is_demo=is_demo,
     )
     _move(report, S.SUBMITTED, actor=actor, action="report_submit")
-    for upload in evidence:
+    for upload, kind in zip(evidence, kinds, strict=True):
         ReportEvidence.objects.create(
             report=report,
             file=upload,
             original_name=(upload.name or "")[:200],
-            kind=_evidence_kind(upload),
+            kind=kind,
             size=upload.size or 0,
         )
     return report
