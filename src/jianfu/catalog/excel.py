@@ -16,6 +16,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from jianfu.core.files import is_xlsx_container
+
 from .models import LIST_TITLES, AlternativeKind, CatalogVersion, ListType
 from .services import item_validate
 
@@ -184,7 +186,7 @@ def workbook_read(file: IO[bytes]) -> ReadResult:
     if len(data) > MAX_BYTES:
         result.errors.append("文件超过 10 MB。")
         return result
-    if not data.startswith(b"PK\x03\x04"):
+    if not is_xlsx_container(data):
         result.errors.append("文件不是 Excel（.xlsx）格式。请使用下载的模板填写。")
         return result
     try:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-JPEG_MAGIC = b"\xff\xd8\xff"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+from jianfu.core.files import file_kind
 
 
 def image_kind(head: bytes) -> str | None:
     """'jpeg' or 'png' when the first bytes are those of an image we accept, else None."""
-    if head.startswith(JPEG_MAGIC):
-        return "jpeg"
+    kind = file_kind(head)
+    if kind == "jpeg":
+        return kind
     # A PNG's first chunk is always IHDR: checking it rejects files that only borrow the signature.
-    if head.startswith(PNG_MAGIC) and head[12:16] == b"IHDR":
-        return "png"
+    if kind == "png" and head[12:16] == b"IHDR":
+        return kind
     return None
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from jianfu.catalog.matcher import normalize
 from jianfu.catalog.models import ListLevel
+from jianfu.core.files import file_kind
 from jianfu.core.models import Department
 from jianfu.regions.models import Level, Unit
 
@@ -21,13 +22,13 @@ from ..models import OPEN_STATUSES, AdmissionRequest, AdmissionSettings, Registr
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
 MAX_HOURS = Decimal("200")
-# Magic bytes of the accepted attachment types → (kind stored with the file, allowed suffixes);
-# Office files are zip containers. Direct-report evidence uses the same check.
-SIGNATURES = {
-    b"%PDF-": ("pdf", {".pdf"}),
-    b"\xff\xd8\xff": ("jpeg", {".jpg", ".jpeg"}),
-    b"\x89PNG\r\n\x1a\n": ("png", {".png"}),
-    b"PK\x03\x04": ("office", {".docx", ".xlsx"}),
+# Accepted attachment kinds (by content, jianfu.core.files) → (kind stored with the file, allowed
+# suffixes). Direct-report evidence uses the same check.
+ACCEPTED = {
+    "pdf": ("pdf", {".pdf"}),
+    "jpeg": ("jpeg", {".jpg", ".jpeg"}),
+    "png": ("png", {".png"}),
+    "zip": ("office", {".docx", ".xlsx"}),
 }
 COMMUNITY_KIND = {ListLevel.COMMUNITY: "社区", ListLevel.VILLAGE: "村"}
 
@@ -45,9 +46,7 @@ def attachment_validate(upload: UploadedFile, *, label: str = "附件") -> str:
         raise ValidationError(f"{label}“{name}”超过 10 MB。")
     head = upload.read(16)
     upload.seek(0)
-    kind, allowed = next(
-        (found for magic, found in SIGNATURES.items() if head.startswith(magic)), ("", set[str]())
-    )
+    kind, allowed = ACCEPTED.get(file_kind(head) or "", ("", set[str]()))
     if suffix not in allowed:
         raise ValidationError(
             f"{label}“{name}”的类型不受支持：只接受 PDF、Word（.docx）、Excel（.xlsx）、JPEG、PNG。"

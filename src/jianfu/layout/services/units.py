@@ -11,6 +11,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from jianfu.core.audit import audit_record
+from jianfu.core.files import is_xlsx_container
 from jianfu.core.models import Role, User
 from jianfu.core.scope import code_in_scope, has_role
 from jianfu.regions.models import Level, Unit
@@ -53,7 +54,7 @@ def template_xlsx() -> bytes:
 
 
 def _rows(data: bytes, filename: str) -> list[list[object]]:
-    if data[:4] == b"PK\x03\x04":
+    if is_xlsx_container(data):
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:

@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jianfu.core.audit import audit_record
+from jianfu.core.files import is_xlsx_container
 from jianfu.core.models import User
 from jianfu.regions.models import Unit
 
@@ -40,7 +41,6 @@ COLUMNS = [
 EXPORT_EXTRA = ["所属社区/网格", "性别", "出生日期", "月薪（元）", "状态"]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -209,7 +209,7 @@ def roster_import(*, actor: User, content: bytes) -> ImportReport:
     if len(content) > MAX_UPLOAD_BYTES:
         report.errors.append((0, "文件超过 5 MB。"))
         return report
-    if not content.startswith(ZIP_MAGIC):
+    if not is_xlsx_container(content):
         report.errors.append((0, "文件不是 Excel（.xlsx）格式，请使用下载的模板。"))
         return report
     try:
