@@ -180,3 +180,31 @@ def test_authority_grant_checks_role_and_area(users, tree):
         whistle_authority_grant(actor=users["district"], user=users["street"], street=tree["xilin"])
     granted = whistle_authority_grant(actor=users["district"], user=users["street"], street=tree["hailaer"])
     assert granted.is_active and granted.granted_by == users["district"]
+
+
+def test_whistle_number_taken_by_a_concurrent_whistle_moves_on(leader, tree, department, monkeypatch):
+    from jianfu.dispatch import services
+
+    first = services.whistle_blow(
+        actor=leader,
+        title="甲",
+        description="甲处问题",
+        category="market",
+        urgency="urgent",
+        place=tree["gongzhufu"],
+        departments=[department],
+    )
+    # Simulate a whistle blown at the same moment: the count still says "nothing taken yet".
+    real = services._whistle_number
+    monkeypatch.setattr(services, "_whistle_number", lambda at, skip=0: real(at, skip=skip - 1))
+    second = services.whistle_blow(
+        actor=leader,
+        title="乙",
+        description="乙处问题",
+        category="market",
+        urgency="urgent",
+        place=tree["gongzhufu"],
+        departments=[department],
+    )
+    assert first.number != second.number
+    assert second.number.endswith("-002")

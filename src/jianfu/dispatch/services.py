@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.core.audit import audit_record, snapshot
@@ -50,10 +50,10 @@ def _assignment_new(whistle: Whistle, department: Department, at: dt.datetime) -
     )
 
 
-def _whistle_number(at: dt.datetime) -> str:
+def _whistle_number(at: dt.datetime, *, skip: int = 0) -> str:
     prefix = f"CS{timezone.localtime(at):%Y%m%d}-"
     taken = Whistle.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
+    return f"{prefix}{taken + 1 + skip:03d}"
 
 
 @transaction.atomic
@@ -95,8 +95,7 @@ def whistle_blow(
     if inactive:
         raise ValidationError(f"部门“{'、'.join(inactive)}”已停用。")
     at = _now(at)
-    whistle = Whistle.objects.create(
-        number=_whistle_number(at),
+    fields = dict(
         title=title[:120],
         description=description,
         category=category,
@@ -107,6 +106,16 @@ def whistle_blow(
         whistled_by=actor,
         whistled_at=at,
     )
+    # The day's sequence number is counted, so two whistles at the same moment can pick the same one:
+    # the unique index refuses the second, which then takes the next number.
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                whistle = Whistle.objects.create(number=_whistle_number(at, skip=attempt), **fields)
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise ValidationError("吹哨编号分配冲突，请稍后重试。") from None
     for department in departments:
         _assignment_new(whistle, department, at)
     audit_record(
